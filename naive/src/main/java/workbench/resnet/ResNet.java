@@ -1,0 +1,146 @@
+/*
+ * ResNet for ImageNet (He et al. 2015, Sec. 3.3 and Table 1; torchvision resnet.py: ResNet, _make_layer).
+ *
+ *   conv1 7x7/2 -> bn1 -> relu -> maxpool 3x3/2 -> layer1 .. layer4 -> avgpool -> flatten -> fc
+ *
+ * Field and child names are torchvision's, so `stateDict()` has exactly its keys
+ * (`conv1.weight`, `layer1.0.conv1.weight`, `layer1.0.downsample.0.weight`, `fc.bias`) and a
+ * torchvision checkpoint loads by name. Parameters start at zero (BN at gamma = 1, var = 1):
+ * load a checkpoint, or call ResNets.randomize, before expecting anything meaningful.
+ */
+package workbench.resnet;
+
+import workbench.kernels.Conv2dSpec;
+import workbench.kernels.Pool2dSpec;
+import workbench.nn.AdaptiveAvgPool2d;
+import workbench.nn.BatchNorm2d;
+import workbench.nn.Context;
+import workbench.nn.Conv2d;
+import workbench.nn.Linear;
+import workbench.nn.MaxPool2d;
+import workbench.nn.Module;
+import workbench.nn.ReLU;
+import workbench.nn.Sequential;
+import workbench.tensor.Tensor;
+
+public final class ResNet extends Module {
+    public final ResNetConfig config;
+    public final Conv2d conv1;
+    public final BatchNorm2d bn1;
+    public final ReLU relu;
+    public final MaxPool2d maxpool;
+    public final Sequential layer1, layer2, layer3, layer4;
+    public final AdaptiveAvgPool2d avgpool;
+    public final Linear fc;
+
+    // torchvision's running state while the stages are built (_make_layer reads and updates them)
+    private int inplanes = 64;
+    private int dilation = 1;
+
+    public ResNet(ResNetConfig config) {
+        this.config = config;
+        // Sec. 3.4 / Table 1 "conv1": 7x7, 64, stride 2, then 3x3 max pool, stride 2
+        this.conv1 = register("conv1", new Conv2d(3, inplanes, 7, 7, Conv2dSpec.of(2, 3), false));
+        this.bn1 = register("bn1", new BatchNorm2d(inplanes));
+        this.relu = register("relu", new ReLU());
+        this.maxpool = register("maxpool", new MaxPool2d(Pool2dSpec.of(3, 2, 1, false)));
+        boolean[] dilate = config.replaceStrideWithDilation();
+        // Table 1 "conv2_x" .. "conv5_x": 64, 128, 256, 512 planes; stages 2..4 halve the size
+        this.layer1 = register("layer1", makeLayer(64, config.layers()[0], 1, false));
+        this.layer2 = register("layer2", makeLayer(128, config.layers()[1], 2, dilate[0]));
+        this.layer3 = register("layer3", makeLayer(256, config.layers()[2], 2, dilate[1]));
+        this.layer4 = register("layer4", makeLayer(512, config.layers()[3], 2, dilate[2]));
+        this.avgpool = register("avgpool", new AdaptiveAvgPool2d(1, 1));
+        this.fc = register("fc", new Linear(512 * config.expansion(), config.numClasses()));
+    }
+
+    /**
+     * torchvision's _make_layer: `blocks` blocks of `planes`; the first may stride and gets the
+     * projection shortcut when the shape changes (option B); the rest keep the shape.
+     * With dilate, the stride becomes dilation instead (DeepLab), and the first block keeps the
+     * previous dilation.
+     */
+    private Sequential makeLayer(int planes, int blocks, int stride, boolean dilate) {
+        int previousDilation = dilation;
+        if (dilate) {
+            dilation *= stride;
+            stride = 1;
+        }
+        int outChannels = planes * config.expansion();
+        Sequential layer = new Sequential();
+        layer.add(makeBlock(inplanes, planes, stride, shortcutFor(inplanes, outChannels, stride), previousDilation));
+        inplanes = outChannels;
+        for (int i = 1; i < blocks; i++) {
+            layer.add(makeBlock(inplanes, planes, 1, shortcutFor(inplanes, outChannels, 1), dilation));
+        }
+        return layer;
+    }
+
+    /** Sec. 3.2 / Table 3: which shortcut a block gets under options A, B, C (null = identity). */
+    private Module shortcutFor(int in, int out, int stride) {
+        boolean shapeChanges = stride != 1 || in != out;
+        return switch (config.shortcut()) {
+            case NONE -> null;
+            case A -> shapeChanges ? new ShortcutA(in, out, stride) : null;
+            case B -> shapeChanges ? projection(in, out, stride) : null;
+            case C -> projection(in, out, stride);
+        };
+    }
+
+    /** Eq. (2)'s W_s: conv1x1 (stride) + BN, named downsample.0 and downsample.1 as in torchvision. */
+    static Sequential projection(int in, int out, int stride) {
+        return new Sequential(new Conv2d(in, out, 1, 1, Conv2dSpec.of(stride, 0), false), new BatchNorm2d(out));
+    }
+
+    private Module makeBlock(int in, int planes, int stride, Module downsample, int blockDilation) {
+        boolean shortcut = config.shortcut() != ResNetConfig.Shortcut.NONE;
+        return config.block() == ResNetConfig.BlockType.BASIC
+                ? new BasicBlock(in, planes, stride, downsample, config.groups(), config.widthPerGroup(), blockDilation, shortcut)
+                : new Bottleneck(in, planes, stride, downsample, config.groups(), config.widthPerGroup(), blockDilation,
+                        config.layout(), shortcut);
+    }
+
+    @Override
+    protected Tensor forward(Tensor x, Context ctx) {
+        if (x.rank() != 4 || x.dim(1) != 3) {
+            throw new IllegalArgumentException(config.name() + ": expected input (N, 3, H, W), got " + x.shapeString()
+                    + "\n  ---> HINT: ResNet takes RGB images as NCHW float32, normalised per channel.");
+        }
+        if (x.dim(2) < 32 || x.dim(3) < 32) {
+            throw new IllegalArgumentException(config.name() + ": input " + x.shapeString()
+                    + " is too small; H and W must be >= 32 (five stride-2 steps)");
+        }
+        x = stem(x, ctx);
+        x = layer1.call(x, ctx);
+        x = layer2.call(x, ctx);
+        x = layer3.call(x, ctx);
+        x = layer4.call(x, ctx);
+        x = avgpool.call(x, ctx);
+        x = ctx.kernels().flatten(x, 1);
+        return fc.call(x, ctx);
+    }
+
+    /** conv1 -> bn1 -> relu -> maxpool: 224x224 in, 56x56 out. */
+    public Tensor stem(Tensor x, Context ctx) {
+        x = conv1.call(x, ctx);
+        x = bn1.call(x, ctx);
+        x = relu.call(x, ctx);
+        return maxpool.call(x, ctx);
+    }
+
+    public Sequential layer(int i) {
+        return switch (i) {
+            case 1 -> layer1;
+            case 2 -> layer2;
+            case 3 -> layer3;
+            case 4 -> layer4;
+            default -> throw new IllegalArgumentException("ResNet has layer1..layer4, not layer" + i);
+        };
+    }
+
+    @Override
+    public String describe() {
+        return config.name() + "(" + config.block() + " " + java.util.Arrays.toString(config.layers()) + ", layout "
+                + config.layout() + ", shortcut " + config.shortcut() + ", " + config.numClasses() + " classes)";
+    }
+}
