@@ -72,4 +72,23 @@ public final class StateDictLoader {
         }
         return report;
     }
+
+    /**
+     * Loads a part of a model (torch's strict=False, but stricter): every key of the file must exist in
+     * the model with the same shape; model keys the file lacks keep their values. Used to load, say,
+     * only the stem of a ResNet.
+     */
+    public static LoadReport loadSubset(Module model, Map<String, Tensor> stateDict, String source) {
+        LoadReport full = check(model, stateDict);
+        if (!full.unexpected().isEmpty() || !full.mismatched().isEmpty()) {
+            LoadReport bad = new LoadReport(full.loaded(), List.of(), full.unexpected(), full.mismatched());
+            throw new StateDictMismatchException(source + ": entries do not fit the model" + bad.describe(8)
+                    + "\n  ---> HINT: every key of the file must name a parameter of the model, with the same shape.", bad);
+        }
+        Map<String, Tensor> target = model.stateDict();
+        for (String key : full.loaded()) {
+            System.arraycopy(stateDict.get(key).data(), 0, target.get(key).data(), 0, target.get(key).numel());
+        }
+        return full;
+    }
 }

@@ -52,8 +52,8 @@ public final class CifarResNet extends Module {
             boolean changes = blockStride != 1 || blockIn != planes;
             Module down = switch (shortcut) {
                 case A -> changes ? new ShortcutA(blockIn, planes, blockStride) : null;
-                case B -> changes ? ResNet.projection(blockIn, planes, blockStride) : null;
-                case C -> ResNet.projection(blockIn, planes, blockStride);
+                case B -> changes ? LayerBuilder.projection(blockIn, planes, blockStride) : null;
+                case C -> LayerBuilder.projection(blockIn, planes, blockStride);
                 case NONE -> null;
             };
             s.add(new BasicBlock(blockIn, planes, blockStride, down, 1, 64, 1, shortcut != ResNetConfig.Shortcut.NONE));

@@ -33,12 +33,9 @@ public final class ResNet extends Module {
     public final AdaptiveAvgPool2d avgpool;
     public final Linear fc;
 
-    // torchvision's running state while the stages are built (_make_layer reads and updates them)
-    private int inplanes = 64;
-    private int dilation = 1;
-
     public ResNet(ResNetConfig config) {
         this.config = config;
+        int inplanes = 64;
         // Sec. 3.4 / Table 1 "conv1": 7x7, 64, stride 2, then 3x3 max pool, stride 2
         this.conv1 = register("conv1", new Conv2d(3, inplanes, 7, 7, Conv2dSpec.of(2, 3), false));
         this.bn1 = register("bn1", new BatchNorm2d(inplanes));
@@ -46,58 +43,13 @@ public final class ResNet extends Module {
         this.maxpool = register("maxpool", new MaxPool2d(Pool2dSpec.of(3, 2, 1, false)));
         boolean[] dilate = config.replaceStrideWithDilation();
         // Table 1 "conv2_x" .. "conv5_x": 64, 128, 256, 512 planes; stages 2..4 halve the size
-        this.layer1 = register("layer1", makeLayer(64, config.layers()[0], 1, false));
-        this.layer2 = register("layer2", makeLayer(128, config.layers()[1], 2, dilate[0]));
-        this.layer3 = register("layer3", makeLayer(256, config.layers()[2], 2, dilate[1]));
-        this.layer4 = register("layer4", makeLayer(512, config.layers()[3], 2, dilate[2]));
+        LayerBuilder stages = new LayerBuilder(config, inplanes, 1);
+        this.layer1 = register("layer1", stages.makeLayer(64, config.layers()[0], 1, false));
+        this.layer2 = register("layer2", stages.makeLayer(128, config.layers()[1], 2, dilate[0]));
+        this.layer3 = register("layer3", stages.makeLayer(256, config.layers()[2], 2, dilate[1]));
+        this.layer4 = register("layer4", stages.makeLayer(512, config.layers()[3], 2, dilate[2]));
         this.avgpool = register("avgpool", new AdaptiveAvgPool2d(1, 1));
         this.fc = register("fc", new Linear(512 * config.expansion(), config.numClasses()));
-    }
-
-    /**
-     * torchvision's _make_layer: `blocks` blocks of `planes`; the first may stride and gets the
-     * projection shortcut when the shape changes (option B); the rest keep the shape.
-     * With dilate, the stride becomes dilation instead (DeepLab), and the first block keeps the
-     * previous dilation.
-     */
-    private Sequential makeLayer(int planes, int blocks, int stride, boolean dilate) {
-        int previousDilation = dilation;
-        if (dilate) {
-            dilation *= stride;
-            stride = 1;
-        }
-        int outChannels = planes * config.expansion();
-        Sequential layer = new Sequential();
-        layer.add(makeBlock(inplanes, planes, stride, shortcutFor(inplanes, outChannels, stride), previousDilation));
-        inplanes = outChannels;
-        for (int i = 1; i < blocks; i++) {
-            layer.add(makeBlock(inplanes, planes, 1, shortcutFor(inplanes, outChannels, 1), dilation));
-        }
-        return layer;
-    }
-
-    /** Sec. 3.2 / Table 3: which shortcut a block gets under options A, B, C (null = identity). */
-    private Module shortcutFor(int in, int out, int stride) {
-        boolean shapeChanges = stride != 1 || in != out;
-        return switch (config.shortcut()) {
-            case NONE -> null;
-            case A -> shapeChanges ? new ShortcutA(in, out, stride) : null;
-            case B -> shapeChanges ? projection(in, out, stride) : null;
-            case C -> projection(in, out, stride);
-        };
-    }
-
-    /** Eq. (2)'s W_s: conv1x1 (stride) + BN, named downsample.0 and downsample.1 as in torchvision. */
-    static Sequential projection(int in, int out, int stride) {
-        return new Sequential(new Conv2d(in, out, 1, 1, Conv2dSpec.of(stride, 0), false), new BatchNorm2d(out));
-    }
-
-    private Module makeBlock(int in, int planes, int stride, Module downsample, int blockDilation) {
-        boolean shortcut = config.shortcut() != ResNetConfig.Shortcut.NONE;
-        return config.block() == ResNetConfig.BlockType.BASIC
-                ? new BasicBlock(in, planes, stride, downsample, config.groups(), config.widthPerGroup(), blockDilation, shortcut)
-                : new Bottleneck(in, planes, stride, downsample, config.groups(), config.widthPerGroup(), blockDilation,
-                        config.layout(), shortcut);
     }
 
     @Override

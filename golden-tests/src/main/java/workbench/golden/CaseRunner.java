@@ -1,0 +1,27 @@
+/*
+ * Runs our code on one kind of golden case. A runner is chosen by the manifest's chapter and
+ * provenance.function; it builds the module from provenance.arguments, loads the case's
+ * parameters by their state_dict keys, runs it on the given kernels and returns what it
+ * computed under the manifest's names.
+ */
+package workbench.golden;
+
+import java.util.Map;
+import java.util.Set;
+import workbench.kernels.Kernels;
+import workbench.tensor.Tensor;
+
+public interface CaseRunner {
+    String chapter();
+
+    /** provenance.function values this runner understands. */
+    Set<String> functions();
+
+    /** Manifest names that are inputs to our code rather than results (never compared). */
+    default Set<String> inputs(GoldenCase c) {
+        return Set.of("input");
+    }
+
+    /** Every result our code computes for the case, keyed by manifest name. */
+    Map<String, Tensor> run(GoldenCase c, Kernels kernels);
+}
