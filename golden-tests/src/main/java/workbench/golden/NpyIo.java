@@ -10,7 +10,7 @@ final class NpyIo {
     private NpyIo() {}
 
     static Tensor read(Path p) {
-        return workbench.io.NpyReader.read(p);
+        return workbench.io.NpyReader.readTensor(p);
     }
 
     static void write(Path p, Tensor t) {
