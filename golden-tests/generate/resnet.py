@@ -241,6 +241,19 @@ FULL = [("resnet18", 2001, (2, 3, 97, 131)), ("resnet34", 2002, (1, 3, 97, 131))
         ("resnet101", 2004, (1, 3, 97, 131)), ("resnet152", 2005, (1, 3, 97, 131))]
 
 
+def write_keys(out_root):
+    """torchvision's state_dict keys and shapes, in order, for each model: names are the contract."""
+    keys_dir = os.path.join(os.path.dirname(os.path.abspath(out_root)), "resnet_keys")
+    os.makedirs(keys_dir, exist_ok=True)
+    for arch, _, _ in FULL:
+        sd = getattr(tv_resnet, arch)(weights=None).state_dict()
+        doc = {"source": "torchvision %s models.resnet.%s(weights=None).state_dict()" % (torchvision.__version__, arch),
+               "keys": [[k, list(v.shape)] for k, v in sd.items()]}
+        with open(os.path.join(keys_dir, arch + ".json"), "w") as f:
+            json.dump(doc, f)
+            f.write("\n")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--set", choices=["small", "full"], required=True)
@@ -252,6 +265,7 @@ def main():
     if a.set == "small":
         for make in SMALL:
             make(a.out)
+        write_keys(a.out)
     else:
         for arch, seed, shape in FULL:
             if only and arch not in only:
