@@ -59,7 +59,7 @@ public final class GoldenCase {
         try {
             root = JSON.readTree(m.toFile());
         } catch (IOException e) {
-            throw new IllegalArgumentException(m + ": not valid JSON (" + e.getOriginalMessage() + ")", e);
+            throw new IllegalArgumentException(m + ": not valid JSON (" + e.getMessage() + ")", e);
         }
         for (String key : new String[] {"chapter", "case", "files", "provenance"}) {
             if (!root.has(key)) {

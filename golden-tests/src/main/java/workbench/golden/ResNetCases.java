@@ -66,7 +66,7 @@ public final class ResNetCases implements CaseRunner {
                 String arch = c.textArg("arch");
                 Module model = ResNets.create(arch);
                 StateDict sd = StateDict.load(c.path("model.pth"));
-                StateDictLoader.load(model, sd, c.path("model.pth").toString(), arch, ResNets::guessArchitecture);
+                StateDictLoader.load(model, sd.asMap(), c.path("model.pth").toString(), arch, ResNets::guessArchitecture);
                 y = model.call(x, ctx);
             }
             default -> throw new IllegalArgumentException(c.dir() + ": chapter resnet has no function '" + c.function() + "'");

@@ -1,0 +1,89 @@
+/*
+ * ./workbench run <model> --weights FILE --input X.npy --output Y.npy [--impl ...] [--trace DIR]
+ * Runs a chapter-01 model from a torchvision-format state_dict (.pth, .safetensors, .npz) on an
+ * NCHW float32 input and writes the logits; --trace writes every named module's output as .npy.
+ */
+package workbench.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+import workbench.io.NpyReader;
+import workbench.io.NpyWriter;
+import workbench.io.StateDict;
+import workbench.kernels.Kernels;
+import workbench.nn.Context;
+import workbench.nn.Module;
+import workbench.nn.StateDictLoader;
+import workbench.nn.Trace;
+import workbench.resnet.ResNets;
+import workbench.tensor.Tensor;
+
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run a model on an input: resnet18, resnet34, resnet50, resnet101, resnet152 (torchvision state_dicts).")
+final class RunCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "MODEL", description = "resnet18 | resnet34 | resnet50 | resnet101 | resnet152")
+    String model;
+
+    @Option(names = "--weights", required = true, paramLabel = "FILE", description = "state_dict: .pth, .safetensors or .npz")
+    Path weights;
+
+    @Option(names = "--input", required = true, paramLabel = "X.npy", description = "NCHW float32 input, H and W >= 32")
+    Path input;
+
+    @Option(names = "--output", required = true, paramLabel = "Y.npy", description = "where to write the logits (N, classes)")
+    Path output;
+
+    @Option(names = "--impl", defaultValue = "vectorized", description = "naive | vectorized (default: ${DEFAULT-VALUE})")
+    Impl impl;
+
+    @Option(names = "--trace", paramLabel = "DIR", description = "write every named module's output as DIR/<name>.npy")
+    Path traceDir;
+
+    @Override
+    public Integer call() {
+        if (impl == Impl.both) throw new IllegalArgumentException("--impl: choose naive or vectorized for run");
+        if (!ResNets.TORCHVISION.containsKey(model)) {
+            throw new IllegalArgumentException("unknown model '" + model + "'; run takes " + String.join(", ", ResNets.TORCHVISION.keySet()));
+        }
+        Module net = ResNets.create(model);
+        StateDict sd = StateDict.load(weights);
+        StateDictLoader.load(net, sd.asMap(), weights.toString(), model, ResNets::guessArchitecture);
+        Tensor x = NpyReader.readTensor(input);
+        if (x.rank() != 4 || x.dim(1) != 3 || x.dim(2) < 32 || x.dim(3) < 32) {
+            throw new IllegalArgumentException(input + ": expected an input (N, 3, H, W) with H, W >= 32, got " + x.shapeString()
+                    + "\n  ---> HINT: save the image batch as NCHW float32, e.g. np.save(path, x.astype(np.float32)) with x of shape (1, 3, 224, 224).");
+        }
+        Kernels kernels = impl.kernels().get(0);
+        Trace trace = traceDir == null ? Trace.NONE : Trace.all();
+        long t0 = System.nanoTime();
+        Tensor y = net.call(x, new Context(kernels, trace));
+        long t1 = System.nanoTime();
+        NpyWriter.write(output, y);
+        if (traceDir != null) writeTrace(trace.tensors(), traceDir);
+        spec.commandLine().getOut().printf(Locale.ROOT, "%s on %s: input %s -> logits %s in %.1f ms; wrote %s%s%n", model, kernels.name(),
+                x.shapeString(), y.shapeString(), (t1 - t0) / 1e6, output,
+                traceDir == null ? "" : " and " + trace.tensors().size() + " traced tensors to " + traceDir);
+        return 0;
+    }
+
+    static void writeTrace(Map<String, Tensor> tensors, Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(dir + ": cannot create the trace folder (" + e.getMessage() + ")", e);
+        }
+        for (Map.Entry<String, Tensor> e : tensors.entrySet()) NpyWriter.write(dir.resolve(e.getKey() + ".npy"), e.getValue());
+    }
+}
