@@ -119,6 +119,27 @@ class CommandsTest {
     }
 
     @Test
+    void a_wrong_channel_count_and_a_damaged_npy_name_the_input_file(@TempDir Path tmp) throws IOException {
+        Path pth = CACHE.resolve("resnet18/model.pth");
+        Assumptions.assumeTrue(Files.isRegularFile(pth), "needs the generated resnet18 case");
+        Path x4 = tmp.resolve("x4.npy");
+        NpyWriter.write(x4, Tensor.zeros(1, 4, 64, 64));
+        CliRunner r = CliRunner.run("run", "resnet18", "--weights", pth.toString(), "--input", x4.toString(),
+                "--output", tmp.resolve("y.npy").toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).startsWith("error: ").contains("x4.npy").contains("(N, 3, H, W)").contains("(1, 4, 64, 64)").contains("HINT");
+
+        Path cut = tmp.resolve("cut.npy");
+        byte[] whole = Files.readAllBytes(CACHE.resolve("resnet18/input.npy"));
+        Files.write(cut, Arrays.copyOf(whole, whole.length - 100));
+        CliRunner r2 = CliRunner.run("run", "resnet18", "--weights", pth.toString(), "--input", cut.toString(),
+                "--output", tmp.resolve("y.npy").toString());
+        assertThat(r2.exit()).isEqualTo(1);
+        assertThat(r2.err()).startsWith("error: ").contains("cut.npy").doesNotContain("at workbench.");
+        assertThat(tmp.resolve("y.npy")).doesNotExist();
+    }
+
+    @Test
     void unknown_models_and_options_are_rejected() {
         CliRunner r = CliRunner.run("run", "resnet51", "--weights", "w.pth", "--input", "x.npy", "--output", "y.npy");
         assertThat(r.exit()).isEqualTo(1);
