@@ -22,6 +22,19 @@ public interface CaseRunner {
         return Set.of("input");
     }
 
+    /** The tolerance of this chapter's cases when the manifest names none (checks.tolerance). */
+    default Tol defaultTolerance(Tol fallback) {
+        return fallback;
+    }
+
     /** Every result our code computes for the case, keyed by manifest name. */
     Map<String, Tensor> run(GoldenCase c, Kernels kernels);
+
+    /**
+     * Checks of a case that are not one .npy each (a structure listing in JSON, a state_dict after
+     * conversion), reported like tensors; {@code ours} is what {@link #run} returned.
+     */
+    default java.util.List<TensorReport> otherReports(GoldenCase c, Map<String, Tensor> ours, Tol tol) {
+        return java.util.List.of();
+    }
 }

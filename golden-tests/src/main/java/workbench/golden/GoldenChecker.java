@@ -19,7 +19,8 @@ public final class GoldenChecker {
 
     /** Every chapter's runner; a chapter adds its own here. */
     public static List<CaseRunner> runners() {
-        return List.of(new KernelCases(), new ResNetCases());
+        return List.of(new KernelCases(), new ResNetCases(),
+                new ReparamCases("repvgg"), new ReparamCases("dbb"));
     }
 
     public record Result(GoldenCase golden, String impl, List<TensorReport> reports) {
@@ -55,7 +56,7 @@ public final class GoldenChecker {
     public static Result check(GoldenCase c, Kernels kernels, Tol fallback, Path writeOutputs) {
         CaseRunner runner = runnerFor(c);
         Map<String, Tensor> ours = runner.run(c, kernels);
-        Tol tol = c.tolerance(fallback);
+        Tol tol = c.tolerance(runner.defaultTolerance(fallback));
         List<TensorReport> reports = new ArrayList<>();
         for (GoldenCase.FileEntry f : c.files()) {
             if (!f.isNpy() || f.isParameter() || runner.inputs(c).contains(f.name())) continue;
@@ -70,6 +71,7 @@ public final class GoldenChecker {
             }
             if (writeOutputs != null && got != null) write(writeOutputs.resolve(f.file()), got);
         }
+        reports.addAll(runner.otherReports(c, ours, tol));
         return new Result(c, kernels.name(), reports);
     }
 

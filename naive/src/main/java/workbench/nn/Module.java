@@ -40,6 +40,14 @@ public abstract class Module {
         return child;
     }
 
+    /**
+     * Removes a child (torch's `del self.name`), so it leaves the state_dict; returns it, or null if
+     * there was none. Structural re-parameterization uses this to drop the training-time branches.
+     */
+    protected final Module unregister(String name) {
+        return children.remove(name);
+    }
+
     /** Creates a zero-filled parameter or buffer of the given shape under its state_dict name. */
     protected final Tensor parameter(String name, int... shape) {
         Tensor t = Tensor.zeros(shape);
