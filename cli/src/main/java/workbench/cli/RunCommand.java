@@ -51,6 +51,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--trace", paramLabel = "DIR", description = "write every named module's output as DIR/<name>.npy")
     Path traceDir;
 
+    @Option(names = "--threads", paramLabel = "N", description = "threads of the vectorized fast path (default: all cores)")
+    Integer threads;
+
     @Override
     public Integer call() {
         if (impl == Impl.both) throw new IllegalArgumentException("--impl: choose naive or vectorized for run");
@@ -65,10 +68,12 @@ final class RunCommand implements Callable<Integer> {
             throw new IllegalArgumentException(input + ": expected an input (N, 3, H, W) with H, W >= 32, got " + x.shapeString()
                     + "\n  ---> HINT: save the image batch as NCHW float32, e.g. np.save(path, x.astype(np.float32)) with x of shape (1, 3, 224, 224).");
         }
-        Kernels kernels = impl.kernels().get(0);
+        Kernels kernels = impl.kernels(threads).get(0);
         Trace trace = traceDir == null ? Trace.NONE : Trace.all();
+        // --trace wants every named tensor, fused ones included: run the module tree op by op then
+        Module runnable = traceDir == null ? kernels.prepare(net) : net;
         long t0 = System.nanoTime();
-        Tensor y = net.call(x, new Context(kernels, trace));
+        Tensor y = runnable.call(x, new Context(kernels, trace));
         long t1 = System.nanoTime();
         NpyWriter.write(output, y);
         if (traceDir != null) writeTrace(trace.tensors(), traceDir);

@@ -68,6 +68,18 @@ public final class ResNetCases implements CaseRunner {
                 StateDict sd = StateDict.load(c.path("model.pth"));
                 StateDictLoader.load(model, sd.asMap(), c.path("model.pth").toString(), arch, ResNets::guessArchitecture);
                 y = model.call(x, ctx);
+                // the implementation's prepared form (vectorized: BN folded, NHWC, fused epilogues)
+                // must agree too: every tensor it records is compared as "<name>@prepared"
+                Module prepared = kernels.prepare(model);
+                if (prepared != model) {
+                    Trace fast = Trace.all();
+                    Tensor yFast = prepared.call(x, new Context(kernels, fast));
+                    Map<String, Tensor> out = new LinkedHashMap<>(trace.tensors());
+                    out.put("output", y);
+                    fast.tensors().forEach((name, t) -> out.put(name + "@prepared", t));
+                    out.put("output@prepared", yFast);
+                    return out;
+                }
             }
             default -> throw new IllegalArgumentException(c.dir() + ": chapter resnet has no function '" + c.function() + "'");
         }

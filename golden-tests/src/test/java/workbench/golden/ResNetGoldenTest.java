@@ -57,6 +57,11 @@ class ResNetGoldenTest {
                     GoldenCase c = GoldenCase.open(dir);
                     GoldenChecker.Result r = GoldenChecker.check(c, k, GoldenTolerances.CONV_F32, null);
                     if (!r.ok()) fail(r.text());
+                    if (c.function().equals("resnet") && k.prepare(workbench.resnet.ResNets.create(c.textArg("arch")))
+                            != null && !(k instanceof workbench.kernels.NaiveKernels)) {
+                        // the vectorized twin's fast path must have been compared, not only its op-by-op path
+                        assertThat(r.reports().stream().map(TensorReport::name)).contains("output@prepared", "layer4@prepared");
+                    }
                     System.out.println(r.reports().stream().filter(t -> t.name().equals("output")).findFirst()
                             .map(t -> "[golden " + c + "] " + k.name() + " output " + t.text().lines().reduce((a, b) -> b).orElse(""))
                             .orElse(""));

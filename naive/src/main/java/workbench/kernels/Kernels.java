@@ -7,6 +7,7 @@
  */
 package workbench.kernels;
 
+import workbench.nn.Module;
 import workbench.tensor.Tensor;
 
 public interface Kernels {
@@ -49,5 +50,15 @@ public interface Kernels {
         for (int d = startDim; d < s.length; d++) m *= s[d];
         out[startDim] = m;
         return x.copy().reshape(out);
+    }
+
+    /**
+     * A module that computes the same function as {@code model}, arranged for this implementation
+     * (the vectorized twin folds BN, packs weights and fuses epilogues where it has a fast form).
+     * Call it after the weights are loaded: later changes to the model's parameters are not seen.
+     * The naive twin interprets the module tree op by op, so it returns the model itself.
+     */
+    default Module prepare(Module model) {
+        return model;
     }
 }

@@ -43,6 +43,11 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 import workbench.kernels.Conv2dSpec;
+import workbench.nn.Module;
+import workbench.resnet.ResNet;
+import workbench.vectorized.fast.FastResNet;
+import workbench.vectorized.fast.Priming;
+import workbench.vectorized.fast.Workers;
 import workbench.kernels.KernelChecks;
 import workbench.kernels.Kernels;
 import workbench.kernels.Pool2dSpec;
@@ -77,6 +82,7 @@ public final class VectorKernels implements Kernels {
 
     private final VectorSpecies<Float> species;
     private final ConvVersion convVersion;
+    private int threads = Workers.availableCores();
 
     /** Preferred species, conv version from -Dwb.conv.version (default AUTO). */
     public VectorKernels() {
@@ -115,6 +121,30 @@ public final class VectorKernels implements Kernels {
     }
 
     public VectorSpecies<Float> species() { return species; }
+
+    /** Threads the prepared fast path uses (default: all cores); the op-by-op kernels use one. */
+    public VectorKernels withThreads(int threads) {
+        VectorKernels k = new VectorKernels(species, convVersion);
+        if (threads < 1) throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
+        k.threads = threads;
+        return k;
+    }
+
+    public int threads() { return threads; }
+
+    /**
+     * The fast path where a model has one (FastResNet: BN folded, weights packed, NHWC, fused
+     * epilogues, `threads` workers; kernels primed once per JVM so the first call runs compiled);
+     * other models run op by op on these kernels.
+     */
+    @Override
+    public Module prepare(Module model) {
+        if (species.equals(PREFERRED) && FastResNet.supports(model)) {
+            Priming.primeOnce();
+            return new FastResNet((ResNet) model, Workers.shared(threads));
+        }
+        return model;
+    }
 
     public ConvVersion convVersion() { return convVersion; }
 

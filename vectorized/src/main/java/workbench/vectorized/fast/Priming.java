@@ -1,0 +1,39 @@
+/*
+ * Priming: the Vector API is fast only once C2 has compiled a method (in the interpreter and C1
+ * every vector is a boxed object), and C2 compiles what it has seen run often, along the branches it
+ * has seen taken. So before the first real call, run every fast kernel on small shapes along every
+ * path: wide rows (tile6) and narrow ones (tile1), with and without residual and ReLU, stride 1 and 2,
+ * 1x1, 3x3 and 7x7, BasicBlock and Bottleneck nets. Once per JVM.
+ */
+package workbench.vectorized.fast;
+
+import workbench.nn.Context;
+import workbench.resnet.ResNet;
+import workbench.resnet.ResNets;
+import workbench.tensor.Tensor;
+import workbench.vectorized.VectorKernels;
+
+public final class Priming {
+    private Priming() {}
+
+    private static volatile boolean done;
+    private static long nanos;
+
+    /** Primes the fast kernels the first time it is called; later calls return at once. */
+    public static synchronized void primeOnce() {
+        if (done) return;
+        long t0 = System.nanoTime();
+        Context ctx = Context.of(new VectorKernels());
+        Tensor x = Tensor.randn(1, 1, 3, 64, 72);
+        for (String arch : new String[] {"resnet18", "resnet50"}) {
+            ResNet net = ResNets.randomize((ResNet) ResNets.create(arch), 1);
+            FastResNet fast = new FastResNet(net, Workers.shared(1));
+            for (int i = 0; i < 12; i++) fast.call(x, ctx);
+        }
+        nanos = System.nanoTime() - t0;
+        done = true;
+    }
+
+    /** Time the priming took, in milliseconds (0 before it ran). */
+    public static double millis() { return nanos / 1e6; }
+}
