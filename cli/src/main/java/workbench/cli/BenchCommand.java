@@ -1,14 +1,18 @@
 /*
- * ./workbench bench [--only NAME] [--size N] [--reps N]
- * Whole-model timing of both twins on seeded random weights: validates that the vectorized output
- * matches the naive one before timing, then prints median milliseconds, GFLOP/s (2 x multiply-adds
- * per second) and the vectorized/naive ratio. Per-kernel JMH benchmarks and PyTorch rows belong to
- * the benchmarks/ module.
+ * ./workbench bench [SUITE] [--only NAME] [--threads N] [--reps N] [--json FILE]
+ * One table: per kernel and model, naive, vectorized (1 thread and N threads), GFLOP/s, % of this
+ * machine's FMA peak (measured at the start), and PyTorch on the same shapes in the same invocation
+ * (Debian's python3-torch; 1 and N threads; eager, and jit-frozen for ResNet-50), with the ratios.
+ * Every vectorized result is validated against the naive twin before it is timed.
  */
 package workbench.cli;
 
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -16,64 +20,92 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
-import workbench.kernels.Kernels;
-import workbench.kernels.NaiveKernels;
-import workbench.nn.Context;
-import workbench.nn.Module;
-import workbench.resnet.ResNetComplexity;
-import workbench.resnet.ResNets;
-import workbench.tensor.Tensor;
-import workbench.vectorized.VectorKernels;
+import workbench.cli.bench.BenchRunner;
+import workbench.cli.bench.PytorchReference;
+import workbench.cli.bench.Row;
+import workbench.cli.bench.Workloads;
+import workbench.vectorized.fast.Workers;
 
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Time naive vs vectorized on whole models (validated first).")
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Time kernels and models: naive, vectorized and PyTorch on the same shapes, validated first.")
 final class BenchCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--only", paramLabel = "NAME", description = "one model, e.g. resnet50 (default: resnet18 and resnet50)")
+    @Option(names = "--only", paramLabel = "NAME", description = "one row: sgemm-1024, conv3x3-64-64-56, ..., resnet18, resnet50")
     String only;
 
-    @Option(names = "--size", defaultValue = "224", description = "input height and width (default: ${DEFAULT-VALUE})")
-    int size;
+    @Option(names = "--threads", paramLabel = "N", description = "threads for the multi-thread rows (default: all cores)")
+    Integer threads;
 
-    @Option(names = "--reps", defaultValue = "3", description = "timed runs per implementation; the median is reported (default: ${DEFAULT-VALUE})")
+    @Option(names = "--reps", defaultValue = "7", description = "timed runs per row; the median is reported (default: ${DEFAULT-VALUE})")
     int reps;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "also write one JSON record per row and implementation")
+    Path json;
+
+    @Option(names = "--no-pytorch", description = "skip the PyTorch rows")
+    boolean noPytorch;
+
+    static final Path SCRIPT = Path.of("benchmarks/pytorch_reference.py");
 
     @Override
     public Integer call() {
-        List<String> models = only == null ? List.of("resnet18", "resnet50") : List.of(only);
-        var out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "%-12s %6s %8s %12s %9s %12s %9s %10s%n", "model", "input", "GMACs", "naive ms", "GFLOP/s",
-                "vector ms", "GFLOP/s", "naive/vec");
-        for (String name : models) {
-            Module model = ResNets.randomize(ResNets.create(name), 42);
-            Tensor x = Tensor.randn(7, 1, 3, size, size);
-            long macs = ResNetComplexity.macs(model, size);
-            Kernels naive = NaiveKernels.INSTANCE, vec = new VectorKernels();
-            Tensor ref = model.call(x, Context.of(naive));
-            Tensor got = model.call(x, Context.of(vec));
-            double tol = 1e-4 * Math.max(1, ref.maxAbs());
-            if (ref.maxAbsDiff(got) > tol) {
-                throw new IllegalStateException(name + ": vectorized output differs from naive by " + ref.maxAbsDiff(got)
-                        + " (> " + tol + "); not timing a wrong result");
-            }
-            double naiveMs = median(model, x, naive), vecMs = median(model, x, vec);
-            out.printf(Locale.ROOT, "%-12s %6d %8.3f %12.1f %9.2f %12.1f %9.2f %9.1fx%n", name, size, macs / 1e9, naiveMs,
-                    2 * macs / naiveMs / 1e6, vecMs, 2 * macs / vecMs / 1e6, naiveMs / vecMs);
-            out.flush();
+        PrintWriter out = spec.commandLine().getOut();
+        int n = threads == null ? Workers.availableCores() : threads;
+        if (n < 1) throw new IllegalArgumentException("--threads must be >= 1, got " + n);
+        List<String> names = only == null ? Workloads.names() : List.of(only);
+        if (only != null && !Workloads.names().contains(only)) {
+            throw new IllegalArgumentException("unknown bench row '" + only + "'; known: " + String.join(", ", Workloads.names()));
         }
+        String noTorch = noPytorch ? "skipped (--no-pytorch)" : PytorchReference.unavailable(SCRIPT);
+        BenchRunner runner = new BenchRunner(n, reps, out);
+        if (noTorch != null) out.println("PyTorch rows: " + noTorch);
+        out.printf(Locale.ROOT, "%-24s %-15s %3s %11s %9s %6s %9s %9s %9s  %s%n", "name", "impl", "thr", "median ms", "GFLOP/s",
+                "%peak", "xnaive", "/eager", "/jit", "note");
+        List<Row> all = new ArrayList<>();
+        for (String name : names) {
+            List<Row> rows = new ArrayList<>(runner.run(name));
+            if (noTorch == null) {
+                for (int t : n == 1 ? List.of(1) : List.of(1, n)) {
+                    rows.addAll(PytorchReference.run(SCRIPT, name, t, Math.max(3, reps), runner.peak(t)));
+                }
+            }
+            print(out, rows);
+            all.addAll(rows);
+        }
+        if (json != null) writeJson(all);
         return 0;
     }
 
-    private double median(Module model, Tensor x, Kernels k) {
-        model.call(x, Context.of(k));                         // warm-up
-        List<Double> ms = new ArrayList<>();
-        for (int i = 0; i < Math.max(1, reps); i++) {
-            long t0 = System.nanoTime();
-            model.call(x, Context.of(k));
-            ms.add((System.nanoTime() - t0) / 1e6);
+    private static void print(PrintWriter out, List<Row> rows) {
+        double naive = rows.stream().filter(r -> r.impl().equals("naive")).mapToDouble(Row::medianMs).findFirst().orElse(Double.NaN);
+        for (Row r : rows) {
+            String xNaive = r.impl().equals("vectorized") ? String.format(Locale.ROOT, "%.1fx", naive / r.medianMs()) : "";
+            String eager = "", jit = "";
+            if (r.impl().equals("vectorized")) {
+                eager = ratio(r, rows, "pytorch-eager");
+                jit = ratio(r, rows, "pytorch-jit");
+            }
+            out.printf(Locale.ROOT, "%-24s %-15s %3d %11.2f %9.1f %5.1f%% %9s %9s %9s  %s%n", r.name(), r.impl(), r.threads(),
+                    r.medianMs(), r.gflops(), r.pctPeak(), xNaive, eager, jit, r.note());
         }
-        double[] a = ms.stream().mapToDouble(Double::doubleValue).toArray();
-        Arrays.sort(a);
-        return a[a.length / 2];
+        out.flush();
+    }
+
+    /** ours / PyTorch time at the same thread count ("0.80" = we take 80% of PyTorch's time). */
+    private static String ratio(Row r, List<Row> rows, String impl) {
+        return rows.stream().filter(o -> o.impl().equals(impl) && o.threads() == r.threads()).findFirst()
+                .map(o -> String.format(Locale.ROOT, "%.2f", r.medianMs() / o.medianMs())).orElse("");
+    }
+
+    private void writeJson(List<Row> rows) {
+        StringBuilder sb = new StringBuilder("[\n");
+        for (int i = 0; i < rows.size(); i++) sb.append("  ").append(rows.get(i).json()).append(i + 1 < rows.size() ? ",\n" : "\n");
+        sb.append("]\n");
+        try {
+            Files.writeString(json, sb.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(json + ": cannot write (" + e.getMessage() + ")", e);
+        }
     }
 }

@@ -1,0 +1,53 @@
+/*
+ * What `./workbench bench` measures, by name (the names pytorch_reference.py uses too):
+ *   sgemm-1024                 (1024 x 1024) . (1024 x 1024), as a 1x1 conv over 1024 "pixels"
+ *   convKxK[sS][dD]-C-K-H      one conv + bias + ReLU on an H x H input (ResNet/VGG/SSD shapes)
+ *   resnet18, resnet50         whole models at 224 x 224, batch 1, seeded random weights
+ * Each workload checks the vectorized result against the naive twin before anything is timed.
+ */
+package workbench.cli.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import workbench.kernels.Conv2dSpec;
+import workbench.kernels.NaiveKernels;
+import workbench.nn.Conv2d;
+import workbench.resnet.ResNets;
+import workbench.tensor.Tensor;
+
+public final class Workloads {
+    private Workloads() {}
+
+    /** A conv workload: C -> K channels, H x H input, k x k kernel, stride, dilation (padding keeps 'same'). */
+    public record ConvShape(String name, int C, int K, int H, int k, int stride, int dilation) {
+        public Conv2d conv() {
+            Conv2d c = new Conv2d(C, K, k, k, Conv2dSpec.of(stride, dilation * (k / 2), dilation, 1), true);
+            return ResNets.randomize(c, 17);
+        }
+
+        public Tensor input() { return Tensor.randn(23, 1, C, H, H); }
+    }
+
+    public static final List<ConvShape> CONVS = List.of(
+            new ConvShape("conv3x3-64-64-56", 64, 64, 56, 3, 1, 1),
+            new ConvShape("conv3x3s2-64-128-56", 64, 128, 56, 3, 2, 1),
+            new ConvShape("conv1x1-256-64-56", 256, 64, 56, 1, 1, 1),
+            new ConvShape("conv3x3-512-512-7", 512, 512, 7, 3, 1, 1),
+            new ConvShape("conv7x7s2-3-64-224", 3, 64, 224, 7, 2, 1),
+            new ConvShape("conv3x3d6-512-1024-19", 512, 1024, 19, 3, 1, 6));
+
+    public static final List<String> MODELS = List.of("resnet18", "resnet50");
+
+    public static List<String> names() {
+        List<String> n = new ArrayList<>();
+        n.add("sgemm-1024");
+        for (ConvShape c : CONVS) n.add(c.name());
+        n.addAll(MODELS);
+        return n;
+    }
+
+    /** The naive reference of a conv workload: conv2d then ReLU, op by op. */
+    static Tensor naiveConv(ConvShape s, Conv2d conv, Tensor x) {
+        return NaiveKernels.INSTANCE.relu(NaiveKernels.INSTANCE.conv2d(x, conv.weight, conv.bias, conv.spec));
+    }
+}
