@@ -4,6 +4,7 @@
  * machine's FMA peak (measured at the start), and PyTorch on the same shapes in the same invocation
  * (Debian's python3-torch; 1 and N threads; eager, and jit-frozen for ResNet-50), with the ratios.
  * Every vectorized result is validated against the naive twin before it is timed.
+ * A chapter's own suite (e.g. `bench reparam`) is a positional SUITE.
  */
 package workbench.cli;
 
@@ -40,16 +41,29 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--reps", defaultValue = "7", description = "timed runs per row; the median is reported (default: ${DEFAULT-VALUE})")
     int reps;
 
+    @Option(names = "--size", defaultValue = "224", description = "input size for a chapter suite's model rows (default: ${DEFAULT-VALUE})")
+    int size;
+
     @Option(names = "--json", paramLabel = "FILE", description = "also write one JSON record per row and implementation")
     Path json;
 
     @Option(names = "--no-pytorch", description = "skip the PyTorch rows")
     boolean noPytorch;
 
+    @picocli.CommandLine.Parameters(index = "0", arity = "0..1", paramLabel = "SUITE",
+            description = "a chapter's own suite: reparam (training form vs fused form; see ReparamBench)")
+    String suite;
+
     static final Path SCRIPT = Path.of("benchmarks/pytorch_reference.py");
 
     @Override
     public Integer call() {
+        if (suite != null) {
+            if (!suite.equals("reparam")) throw new IllegalArgumentException("unknown bench suite '" + suite + "'; available: reparam");
+            // blocks: 64 channels at 56x56 on both twins; RepVGG-A0 at --size on the vectorized twin
+            new ReparamBench(64, 56, Math.min(reps, 3), size, Impl.both.kernels(), Impl.vectorized.kernels()).run(spec.commandLine().getOut());
+            return 0;
+        }
         PrintWriter out = spec.commandLine().getOut();
         int n = threads == null ? Workers.availableCores() : threads;
         if (n < 1) throw new IllegalArgumentException("--threads must be >= 1, got " + n);

@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "workbench", mixinStandardHelpOptions = true, version = "workbench 0.1.0",
         description = "Deep-learning code bases, read and run: naive and Vector API twins checked against the official code.",
-        subcommands = {RunCommand.class, GoldenCommand.class, TableCommand.class, BenchCommand.class})
+        subcommands = {RunCommand.class, GoldenCommand.class, TableCommand.class, BenchCommand.class,
+                ReparamCommand.class})
 public final class Main implements Runnable {
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT, description = "Print stack traces of errors.")
     boolean verbose;

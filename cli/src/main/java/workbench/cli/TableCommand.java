@@ -15,13 +15,18 @@ import workbench.resnet.ResNetComplexity;
 final class TableCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "CHAPTER", description = "resnet")
+    @Parameters(index = "0", paramLabel = "CHAPTER", description = "resnet | reparam")
     String chapter;
 
     @Override
     public Integer call() {
+        if (chapter.equals("reparam")) {
+            spec.commandLine().getOut().print(workbench.reparam.RepVGGs.format(workbench.reparam.RepVGGs.table()));
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
         if (!chapter.equals("resnet")) {
-            throw new IllegalArgumentException("no table for '" + chapter + "'; available: resnet");
+            throw new IllegalArgumentException("no table for '" + chapter + "'; available: resnet, reparam");
         }
         spec.commandLine().getOut().print(ResNetComplexity.format(ResNetComplexity.table()));
         spec.commandLine().getOut().flush();

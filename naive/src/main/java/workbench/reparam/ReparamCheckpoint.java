@@ -311,7 +311,7 @@ public final class ReparamCheckpoint {
         double[] mult = {width[1] / 64.0, width[2] / 128.0, width[3] / 256.0, width[4] / 512.0};
         if (width[0] != Math.min(64, width[1]) || linear.dim(1) != width[4]) return null;
         boolean se = sd.containsKey(root + "stage0.se.down.weight");
-        return new RepVGGConfig("RepVGG(from checkpoint)", numBlocks, mult, groups, linear.dim(0), se);
+        return new RepVGGConfig("RepVGG", numBlocks, mult, groups, linear.dim(0), se);
     }
 
     /** Keys of the training-time blocks found, for messages: "stage0 (RepVGGBlock)". */
