@@ -29,7 +29,7 @@ import workbench.resnet.ResNets;
 import workbench.tensor.Tensor;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Run a model on an input: resnet18, resnet34, resnet50, resnet101, resnet152 (torchvision state_dicts).")
+        description = "Run a model on an input: resnet18, resnet34, resnet50, resnet101, resnet152, ssd300, ssd512 (torchvision state_dicts).")
 final class RunCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -42,7 +42,7 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--input", required = true, paramLabel = "X.npy", description = "NCHW float32 input, H and W >= 32")
     Path input;
 
-    @Option(names = "--output", required = true, paramLabel = "Y.npy", description = "where to write the logits (N, classes)")
+    @Option(names = "--output", paramLabel = "Y.npy", description = "where to write the logits (N, classes); for ssd300/ssd512 the detections JSON (default: printed)")
     Path output;
 
     @Option(names = "--impl", defaultValue = "vectorized", description = "naive | vectorized (default: ${DEFAULT-VALUE})")
@@ -54,12 +54,20 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "threads of the vectorized fast path (default: all cores)")
     Integer threads;
 
+    @picocli.CommandLine.Mixin
+    SsdRun.Options ssd = new SsdRun.Options();
+
     @Override
     public Integer call() {
         if (impl == Impl.both) throw new IllegalArgumentException("--impl: choose naive or vectorized for run");
-        if (!ResNets.TORCHVISION.containsKey(model)) {
-            throw new IllegalArgumentException("unknown model '" + model + "'; run takes " + String.join(", ", ResNets.TORCHVISION.keySet()));
+        if (SsdRun.handles(model)) {
+            return SsdRun.run(model, weights, input, output, impl.kernels(threads).get(0), ssd, spec.commandLine().getOut());
         }
+        if (!ResNets.TORCHVISION.containsKey(model)) {
+            throw new IllegalArgumentException("unknown model '" + model + "'; run takes " + String.join(", ", ResNets.TORCHVISION.keySet())
+                    + ", ssd300, ssd512");
+        }
+        if (output == null) throw new IllegalArgumentException("--output Y.npy is required for " + model);
         Module net = ResNets.create(model);
         StateDict sd = StateDict.load(weights);
         StateDictLoader.load(net, sd.asMap(), weights.toString(), model, ResNets::guessArchitecture);

@@ -1,0 +1,68 @@
+/*
+ * Chapter 05 against torchvision: every committed case (anchors, heads, L2Norm, compute_loss,
+ * postprocess_detections) and, when generated, the whole ssd300_vgg16 at 300x300, on both twins.
+ * Each tensor is compared by name.
+ */
+package workbench.golden;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import workbench.kernels.Kernels;
+
+class SsdGoldenTest {
+    static final Path DATA = Path.of("data/ssd");
+    static final Path CACHE = Path.of("cache/ssd");
+
+    @Test
+    void committed_cases_are_present_so_the_suite_cannot_pass_by_skipping() {
+        assertThat(GoldenCases.under(DATA)).as("committed SSD golden cases in " + DATA.toAbsolutePath()).hasSizeGreaterThanOrEqualTo(9);
+    }
+
+    @TestFactory
+    List<DynamicTest> committed_cases_match_torchvision_on_both_twins() {
+        return testsFor(GoldenCases.under(DATA));
+    }
+
+    @TestFactory
+    List<DynamicTest> whole_ssd300_matches_torchvision_on_both_twins() {
+        List<Path> cases = GoldenCases.under(CACHE);
+        String missing = "whole-model SSD goldens missing in golden-tests/" + CACHE
+                + "; make them with: /usr/bin/python3 golden-tests/generate/ssd.py --set full --out golden-tests/cache/ssd"
+                + " (needs Debian's python3-torchvision; ./workbench test does this when it can)";
+        if (cases.isEmpty()) {
+            if ("1".equals(System.getenv("WB_REQUIRE_FULL_GOLDEN"))) fail(missing + " - required here (WB_REQUIRE_FULL_GOLDEN=1)");
+            System.err.println("SKIPPED: " + missing);
+            Assumptions.abort(missing);
+        }
+        assertThat(cases.stream().map(p -> p.getFileName().toString()).toList()).containsExactly("ssd300_vgg16_c21");
+        return testsFor(cases);
+    }
+
+    private static List<DynamicTest> testsFor(List<Path> cases) {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Path dir : cases) {
+            for (Kernels k : Implementations.both()) {
+                tests.add(DynamicTest.dynamicTest(dir.getFileName() + " on " + k.name(), () -> {
+                    GoldenCase c = GoldenCase.open(dir);
+                    GoldenChecker.Result r = GoldenChecker.check(c, k, GoldenTolerances.CONV_F32, null);
+                    if (!r.ok()) fail(r.text());
+                    StringBuilder sb = new StringBuilder();
+                    for (TensorReport t : r.reports()) {
+                        sb.append("[golden ").append(c).append("] ").append(k.name()).append(' ').append(t.name()).append(' ')
+                                .append(t.text().lines().reduce((x, y) -> y).orElse("")).append('\n');
+                    }
+                    System.out.print(sb);
+                }));
+            }
+        }
+        return tests;
+    }
+}
