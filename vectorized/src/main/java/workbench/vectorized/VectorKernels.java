@@ -4,8 +4,10 @@
  * exceptions and messages), same NCHW layout, new output tensors, inputs untouched.
  *
  * Lane layout and loops, per operation (L = species length):
- *   conv2d             VectorConv2d, two versions (lanes over output columns, or over output
- *                      channels with pre-transposed weights); see that file.
+ *   conv2d             groups = 1 on the preferred species with >= 16 output pixels: version 3,
+ *                      fast.FastConv (direct NHWC, 6 pixels x 2 vectors register tile, weights
+ *                      packed per call); otherwise VectorConv2d, versions 1 and 2 (lanes over output
+ *                      columns, or over output channels with pre-transposed weights).
  *   relu, add          lanes = L consecutive elements of the flat arrays.
  *   batchNorm          per (n, c) plane: lanes = L consecutive elements of the plane, the channel's
  *                      scale and shift broadcast.
@@ -30,9 +32,10 @@
  *     scaled by sqrt(reduction length)).
  *   avgPool2d, adaptiveAvgPool2d: fp32 sums and a float division; ~1e-7 (twin tests: POOL_F32).
  *
- * Known speed items (left for the speed task): the species is an instance field, which C2 cannot
- * constant-fold as it would a static final one (notes/performance.md section 6, item 1); one
- * accumulator per output block in conv2d; no threads.
+ * Whole models: prepare() hands a ResNet to fast.FastResNet (BN folded and weights packed once,
+ * fused epilogues, `threads` workers). Versions 1 and 2 keep the species in an instance field,
+ * which C2 cannot constant-fold as it does a static final one; version 3 and the fast path use a
+ * static final species.
  */
 package workbench.vectorized;
 
@@ -45,6 +48,7 @@ import jdk.incubator.vector.VectorSpecies;
 import workbench.kernels.Conv2dSpec;
 import workbench.nn.Module;
 import workbench.resnet.ResNet;
+import workbench.vectorized.fast.FastConv;
 import workbench.vectorized.fast.FastResNet;
 import workbench.vectorized.fast.Priming;
 import workbench.vectorized.fast.Workers;
@@ -65,17 +69,24 @@ public final class VectorKernels implements Kernels {
         /** Version 1: lanes = consecutive output columns, input copied to a padded phase-split scratch. */
         OUTPUT_COLUMNS,
         /** Version 2: lanes = consecutive output channels, weights transposed, input broadcast. */
-        OUTPUT_CHANNELS;
+        OUTPUT_CHANNELS,
+        /**
+         * Version 3: the fast path's direct NHWC kernel (fast.ConvKernel: 6 pixels x 2 vectors register
+         * tile, packed weights), with NCHW/NHWC conversion and packing per call. groups = 1 and the
+         * preferred species only; AUTO takes it for those when the output has >= 16 pixels.
+         */
+        NHWC_DIRECT;
 
-        /** -Dwb.conv.version=0|1|2 (absent or 0: AUTO). */
+        /** -Dwb.conv.version=0|1|2|3 (absent or 0: AUTO). */
         public static ConvVersion fromProperty() {
             String v = System.getProperty("wb.conv.version", "0").trim();
             return switch (v) {
                 case "0", "auto", "AUTO" -> AUTO;
                 case "1" -> OUTPUT_COLUMNS;
                 case "2" -> OUTPUT_CHANNELS;
-                default -> throw new IllegalArgumentException("wb.conv.version: expected 0 (auto), 1 or 2, got '" + v + "'"
-                        + "\n  ---> HINT: 1 = lanes over output columns, 2 = lanes over output channels.");
+                case "3" -> NHWC_DIRECT;
+                default -> throw new IllegalArgumentException("wb.conv.version: expected 0 (auto), 1, 2 or 3, got '" + v + "'"
+                        + "\n  ---> HINT: 1 = lanes over output columns, 2 = lanes over output channels, 3 = direct NHWC.");
             };
         }
     }
@@ -153,7 +164,19 @@ public final class VectorKernels implements Kernels {
 
     @Override
     public Tensor conv2d(Tensor x, Tensor w, Tensor bias, Conv2dSpec spec) {
-        return VectorConv2d.conv2d(species, convVersion, x, w, bias, spec);
+        if (useDirect(x, w, spec)) {
+            KernelChecks.conv2dOutShape(x, w, bias, spec);
+            return FastConv.conv2d(x, w, bias, spec, Workers.shared(threads));
+        }
+        return VectorConv2d.conv2d(species, convVersion == ConvVersion.NHWC_DIRECT ? ConvVersion.AUTO : convVersion, x, w, bias, spec);
+    }
+
+    private boolean useDirect(Tensor x, Tensor w, Conv2dSpec spec) {
+        if (spec.groups() != 1 || !species.equals(PREFERRED) || x.rank() != 4 || w.rank() != 4 || x.dim(1) != w.dim(1)) return false;
+        if (convVersion == ConvVersion.NHWC_DIRECT) return true;
+        if (convVersion != ConvVersion.AUTO) return false;
+        int Ho = spec.outH(x.dim(2), w.dim(2)), Wo = spec.outW(x.dim(3), w.dim(3));
+        return (long) Ho * Wo >= 16;
     }
 
     // ---- element-wise ---------------------------------------------------------------------------

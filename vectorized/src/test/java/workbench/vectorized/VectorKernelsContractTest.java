@@ -108,7 +108,7 @@ class VectorKernelsContractTest {
             assertThat(new VectorKernels().convVersion()).isEqualTo(ConvVersion.OUTPUT_COLUMNS);
             System.setProperty("wb.conv.version", "9");
             assertThatThrownBy(ConvVersion::fromProperty).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("expected 0 (auto), 1 or 2, got '9'");
+                    .hasMessageContaining("expected 0 (auto), 1, 2 or 3, got '9'");
         } finally {
             if (old == null) System.clearProperty("wb.conv.version");
             else System.setProperty("wb.conv.version", old);

@@ -28,18 +28,24 @@ public final class PackedConv {
     private int offsetsWp = -1, offsetsCp = -1;
 
     public PackedConv(String name, Conv2d conv, BatchNorm2d bn, int inputCp) {
-        if (conv.spec.groups() != 1) throw new IllegalArgumentException(name + ": the fast path packs groups=1 convolutions only");
+        this(name, conv.weight, conv.bias, conv.spec, bn, inputCp);
+    }
+
+    /** From raw tensors: weight (K, C, kh, kw), convBias (K) or null, BN to fold or null. */
+    public PackedConv(String name, workbench.tensor.Tensor weight, workbench.tensor.Tensor convBias, Conv2dSpec spec,
+                      BatchNorm2d bn, int inputCp) {
+        if (spec.groups() != 1) throw new IllegalArgumentException(name + ": the fast path packs groups=1 convolutions only");
         this.name = name;
-        this.C = conv.inChannels;
+        this.C = weight.dim(1);
         this.Cp = inputCp;
-        this.K = conv.outChannels;
+        this.K = weight.dim(0);
         this.Kp = ConvKernel.roundUp(K, ConvKernel.KB);
-        this.kh = conv.kh;
-        this.kw = conv.kw;
-        this.spec = conv.spec;
+        this.kh = weight.dim(2);
+        this.kw = weight.dim(3);
+        this.spec = spec;
         float[] scale = new float[K], shift = new float[K];
         for (int k = 0; k < K; k++) {
-            float b = conv.bias == null ? 0f : conv.bias.data()[k];
+            float b = convBias == null ? 0f : convBias.data()[k];
             if (bn == null) {
                 scale[k] = 1f;
                 shift[k] = b;
@@ -53,7 +59,7 @@ public final class PackedConv {
         int KB = ConvKernel.KB;
         this.weights = new float[(Kp / KB) * kh * kw * C * KB];
         this.bias = new float[Kp];
-        float[] w = conv.weight.data();
+        float[] w = weight.data();
         for (int k = 0; k < K; k++) {
             bias[k] = shift[k];
             int kb = k / KB, lane = k % KB;
