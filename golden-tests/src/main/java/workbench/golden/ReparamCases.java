@@ -123,8 +123,10 @@ public final class ReparamCases implements CaseRunner {
         Trace trace = Trace.all();
         out.put("logits", model.call(x, new Context(kernels, trace)));
         for (String s : List.of("stage0", "stage1", "stage2", "stage3", "stage4", "gap")) putTrace(trace, s, "feature_" + s, out);
+        prepared(kernels, model, x, "logits", out);
         model.convertToDeploy();
         out.put("logits_deploy", model.call(x, Context.of(kernels)));
+        prepared(kernels, model, x, "logits_deploy", out);
         model.stateDict().forEach((k, v) -> out.put(DEPLOYED + k, v));
     }
 
@@ -236,6 +238,15 @@ public final class ReparamCases implements CaseRunner {
     private static TensorReport verdict(String name, boolean ok, String text) {
         return new TensorReport(name, "()", ok, ok ? 0 : Double.POSITIVE_INFINITY, ok ? 0 : Double.POSITIVE_INFINITY, new int[0],
                 ok ? 0 : 1, 1, new int[0], GoldenTolerances.REPARAM_F32, text);
+    }
+
+    /**
+     * The implementation's prepared form of the model (Kernels.prepare; the vectorized twin may fold,
+     * pack and fuse), when it has one: its output is compared with the same reference as "name@prepared".
+     */
+    private static void prepared(Kernels kernels, Module model, Tensor x, String name, Map<String, Tensor> out) {
+        Module fast = kernels.prepare(model);
+        if (fast != model) out.put(name + "@prepared", fast.call(x, Context.of(kernels)));
     }
 
     private static JsonNode args(GoldenCase c, String constructor) {
