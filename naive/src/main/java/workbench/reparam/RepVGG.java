@@ -68,7 +68,7 @@ public final class RepVGG extends Module {
 
     /** Whole-model conversion in place (the official repvgg_model_convert without the copy): every block fused. */
     public RepVGG convertToDeploy() {
-        for (RepVGGBlock b : blocks()) b.switchToDeploy();
+        Reparameterizable.switchAllToDeploy(this);
         return this;
     }
 

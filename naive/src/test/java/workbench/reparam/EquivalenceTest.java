@@ -204,4 +204,35 @@ class EquivalenceTest {
             assertThat(Math.abs(y.get(0, c, 0, 0))).isGreaterThan(1e-3f);
         }
     }
+
+    /** Forty seeded random configurations across the three blocks, beyond the hand-picked ones above. */
+    @Test
+    void random_configurations_of_all_three_blocks_fuse_exactly() {
+        SplittableRandom rng = new SplittableRandom(2026);
+        for (int t = 0; t < 40; t++) {
+            int groups = new int[] {1, 1, 2, 4}[rng.nextInt(4)], in = groups * (1 + rng.nextInt(4)), out = groups * (1 + rng.nextInt(4));
+            int stride = 1 + rng.nextInt(2), k = rng.nextBoolean() ? 3 : 5, h = k + rng.nextInt(6), w = k + rng.nextInt(6);
+            Module block = switch (t % 3) {
+                case 0 -> new RepVGGBlock(in, out, stride, groups, false, false);
+                case 1 -> new DiverseBranchBlock(groups >= out ? out : in, out, k, stride, k / 2, groups, false);
+                default -> new ACBlock(in, out, k, stride, rng.nextInt(k / 2 + 2), groups, false);
+            };
+            int channels = block instanceof DiverseBranchBlock d ? d.inChannels : in;   // depthwise DBB needs in == out
+            assertFusedEqualsBranches(block, channels, h, w, rng.nextLong());
+        }
+    }
+
+    @Test
+    void switch_all_to_deploy_converts_every_block_of_a_tree_once() {
+        workbench.nn.Sequential net = new workbench.nn.Sequential(new RepVGGBlock(4, 8, 2, 1, false, false),
+                new DiverseBranchBlock(8, 8, 3, 1, 1, 2, false), new ACBlock(8, 8, 3, 1, 1, 1, false));
+        RepVGGs.randomize(net, 9);
+        Tensor x = Tensor.randn(10, 1, 4, 9, 9);
+        Tensor before = net.call(x, CTX);
+        assertThat(Reparameterizable.switchAllToDeploy(net)).isEqualTo(3);
+        assertThat(Reparameterizable.switchAllToDeploy(net)).isZero();
+        assertThat(net.stateDict().keySet()).containsExactly("0.rbr_reparam.weight", "0.rbr_reparam.bias", "1.dbb_reparam.weight",
+                "1.dbb_reparam.bias", "2.fused_conv.weight", "2.fused_conv.bias");
+        assertThat((double) before.maxAbsDiff(net.call(x, CTX))).isLessThanOrEqualTo(FUSED_VS_BRANCHES * Math.max(1, before.maxAbs()));
+    }
 }

@@ -145,15 +145,14 @@ public final class VectorKernels implements Kernels {
 
     /**
      * The fast path where a model has one (FastResNet: BN folded, weights packed, NHWC, fused
-     * epilogues, `threads` workers; kernels primed once per JVM so the first call runs compiled);
-     * other models run op by op on these kernels.
+     * epilogues, `threads` workers); other models run op by op on these kernels. Either way the
+     * fast conv kernels are primed once per JVM here, so the first call runs compiled code.
      */
     @Override
     public Module prepare(Module model) {
-        if (species.equals(PREFERRED) && FastResNet.supports(model)) {
-            Priming.primeOnce();
-            return new FastResNet((ResNet) model, Workers.shared(threads));
-        }
+        if (!species.equals(PREFERRED)) return model;
+        Priming.primeOnce();          // also warms conv2d version 3, which op-by-op models use
+        if (FastResNet.supports(model)) return new FastResNet((ResNet) model, Workers.shared(threads));
         return model;
     }
 
