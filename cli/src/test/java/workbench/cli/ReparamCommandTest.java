@@ -123,4 +123,24 @@ class ReparamCommandTest {
         assertThat(rows).allSatisfy(r -> assertThat(r.ratio()).isPositive().isFinite());
         assertThat(sw.toString()).contains("train ms").contains("fused ms").contains("ratio").contains("naive").contains("vectorized");
     }
+
+    @Test
+    void a_whole_model_saved_from_data_parallel_keeps_its_module_prefix(@TempDir Path tmp) {
+        Map<String, Tensor> sd = new LinkedHashMap<>();
+        StateDict.load(DATA.resolve("model_tiny_c10/state_dict")).asMap().forEach((k, v) -> sd.put("module." + k, v));
+        Path in = tmp.resolve("dp.npz"), out = tmp.resolve("dp_deploy.safetensors");
+        NpzWriter.write(in, sd);
+        CliRunner r = CliRunner.run("reparam", "convert", in.toString(), out.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("module ").contains("RepVGG(num_blocks [2, 2, 2, 1]");
+        assertSameTensors(StateDict.load(DATA.resolve("model_tiny_c10/deploy_state_dict")).asMap(), StateDict.load(out).asMap(), "module.");
+    }
+
+    @Test
+    void golden_check_runs_a_chapter_03_case_on_both_twins() {
+        CliRunner r = CliRunner.run("golden", "check", DATA.resolve("dbb_c8_c8_k3_s1_g8_depthwise").toString());
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("naive vs DingXiaoH/DiverseBranchBlock").contains("vectorized").contains("fused_avg_kernel")
+                .contains("deploy_params/dbb_reparam.weight").contains("tol=2e-05").doesNotContain("NOT OK");
+    }
 }
