@@ -4,10 +4,11 @@
  * exceptions and messages), same NCHW layout, new output tensors, inputs untouched.
  *
  * Lane layout and loops, per operation (L = species length):
- *   conv2d             groups = 1 on the preferred species with >= 16 output pixels: version 3,
- *                      fast.FastConv (direct NHWC, 6 pixels x 2 vectors register tile, weights
- *                      packed per call); otherwise VectorConv2d, versions 1 and 2 (lanes over output
- *                      columns, or over output channels with pre-transposed weights).
+ *   conv2d             on the preferred species with >= 16 output pixels, groups = 1 or groups of
+ *                      >= 8 input and >= 16 output channels: version 3, fast.FastConv (direct NHWC,
+ *                      6 pixels x 2 vectors register tile, weights packed per call; one call per
+ *                      group); otherwise (depthwise, thin groups, tiny outputs) VectorConv2d,
+ *                      versions 1 and 2 (lanes over output columns, or over output channels).
  *   relu, add          lanes = L consecutive elements of the flat arrays.
  *   batchNorm          per (n, c) plane: lanes = L consecutive elements of the plane, the channel's
  *                      scale and shift broadcast.
@@ -165,13 +166,39 @@ public final class VectorKernels implements Kernels {
     public Tensor conv2d(Tensor x, Tensor w, Tensor bias, Conv2dSpec spec) {
         if (useDirect(x, w, spec)) {
             KernelChecks.conv2dOutShape(x, w, bias, spec);
-            return FastConv.conv2d(x, w, bias, spec, Workers.shared(threads));
+            Conv2dSpec one = new Conv2dSpec(spec.strideH(), spec.strideW(), spec.padH(), spec.padW(), spec.dilationH(), spec.dilationW(), 1);
+            if (spec.groups() == 1) return FastConv.conv2d(x, w, bias, one, Workers.shared(threads));
+            return grouped(x, w, bias, one, spec.groups());
         }
         return VectorConv2d.conv2d(species, convVersion == ConvVersion.NHWC_DIRECT ? ConvVersion.AUTO : convVersion, x, w, bias, spec);
     }
 
+    /**
+     * Version 3 for grouped convolutions: one direct conv per group on that group's channel slice
+     * (input channels [g C/G, (g+1) C/G), output channels [g K/G, (g+1) K/G)), outputs placed side by
+     * side. Used when a group has enough channels for the register tile (C/G >= 8, K/G >= 16).
+     */
+    private Tensor grouped(Tensor x, Tensor w, Tensor bias, Conv2dSpec one, int G) {
+        int N = x.dim(0), C = x.dim(1), H = x.dim(2), W = x.dim(3), K = w.dim(0), Cg = C / G, Kg = K / G;
+        Tensor out = null;
+        for (int g = 0; g < G; g++) {
+            Tensor xs = Tensor.zeros(N, Cg, H, W);
+            for (int n = 0; n < N; n++) System.arraycopy(x.data(), (n * C + g * Cg) * H * W, xs.data(), n * Cg * H * W, Cg * H * W);
+            Tensor ws = Tensor.of(java.util.Arrays.copyOfRange(w.data(), g * Kg * w.numel() / K, (g + 1) * Kg * w.numel() / K),
+                    Kg, Cg, w.dim(2), w.dim(3));
+            Tensor bs = bias == null ? null : Tensor.of(java.util.Arrays.copyOfRange(bias.data(), g * Kg, (g + 1) * Kg), Kg);
+            Tensor ys = FastConv.conv2d(xs, ws, bs, one, Workers.shared(threads));
+            if (out == null) out = Tensor.zeros(N, K, ys.dim(2), ys.dim(3));
+            int plane = ys.dim(2) * ys.dim(3);
+            for (int n = 0; n < N; n++) System.arraycopy(ys.data(), n * Kg * plane, out.data(), (n * K + g * Kg) * plane, Kg * plane);
+        }
+        return out;
+    }
+
     private boolean useDirect(Tensor x, Tensor w, Conv2dSpec spec) {
-        if (spec.groups() != 1 || !species.equals(PREFERRED) || x.rank() != 4 || w.rank() != 4 || x.dim(1) != w.dim(1)) return false;
+        if (!species.equals(PREFERRED) || x.rank() != 4 || w.rank() != 4 || x.dim(1) != w.dim(1) * spec.groups()) return false;
+        int G = spec.groups();
+        if (G > 1 && (w.dim(0) % G != 0 || w.dim(1) < 8 || w.dim(0) / G < 16)) return false;   // depthwise and thin groups: versions 1/2
         if (convVersion == ConvVersion.NHWC_DIRECT) return true;
         if (convVersion != ConvVersion.AUTO) return false;
         int Ho = spec.outH(x.dim(2), w.dim(2)), Wo = spec.outW(x.dim(3), w.dim(3));
