@@ -1,6 +1,6 @@
 /*
  * Diverse Branch Block (Ding et al. 2021, "Diverse Branch Block: Building a Convolution as an
- * Inception-like Unit", the six transforms and Fig. 2;
+ * Inception-like Unit": the six transforms and the block built from them;
  * DingXiaoH/DiverseBranchBlock diversebranchblock.py: DiverseBranchBlock).
  *
  *   x --dbb_origin:  KxK conv-BN ---------------------------------------------+

@@ -1,5 +1,5 @@
 /*
- * RepVGG, the network (RepVGG Sec. 3.4, Table 2; DingXiaoH/RepVGG repvgg.py: RepVGG).
+ * RepVGG, the network (RepVGG Sec. 3.4; DingXiaoH/RepVGG repvgg.py: RepVGG).
  *
  *   stage0 (one block, stride 2) -> stage1 .. stage4 (first block stride 2) -> gap -> flatten -> linear
  *

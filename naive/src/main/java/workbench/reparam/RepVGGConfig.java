@@ -1,5 +1,5 @@
 /*
- * The architectural specification of a RepVGG (RepVGG Sec. 3.4, Tables 2 and 3; DingXiaoH/RepVGG
+ * The architectural specification of a RepVGG (RepVGG Sec. 3.4; DingXiaoH/RepVGG
  * repvgg.py: RepVGG.__init__ and the create_RepVGG_* functions).
  *   numBlocks        blocks in stages 1..4 (stage 0 is always one block): A [2, 4, 14, 1], B [4, 6, 16, 1]
  *   widthMultiplier  a, a, a, b: stage widths int(64a), int(128a), int(256a), int(512b); stage 0 has min(64, int(64a))

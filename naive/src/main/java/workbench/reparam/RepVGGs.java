@@ -1,5 +1,5 @@
 /*
- * The named RepVGG models (RepVGG Sec. 3.4, Tables 2 and 3; DingXiaoH/RepVGG repvgg.py:
+ * The named RepVGG models (RepVGG Sec. 3.4; DingXiaoH/RepVGG repvgg.py:
  * create_RepVGG_A0 ... create_RepVGG_B3g4, optional_groupwise_layers, g2_map, g4_map), their
  * parameter counts in both forms, and the paper's parameter figures to hold them against.
  * Counts are computed from the block list (RepVGGConfig.blocks), the same list the model is built
@@ -56,7 +56,7 @@ public final class RepVGGs {
     }
 
     /**
-     * Parameters (millions) of the inference-time models as RepVGG's Table 3 prints them. They are
+     * Parameters (millions) of the inference-time models as the RepVGG paper's ImageNet results print them. They are
      * our deploy counts cut, not rounded, to two decimals (A0: 8,309,384 -> "8.30"). Variants the
      * table does not list are absent.
      */
@@ -120,7 +120,7 @@ public final class RepVGGs {
     public static String format(List<Row> rows) {
         StringBuilder sb = new StringBuilder();
         sb.append("RepVGG parameters, training form (3x3 + 1x1 + identity branches, Sec. 3.2) and deploy form (one 3x3 conv\n")
-          .append("per block, Sec. 3.3); 1000 classes. Paper: RepVGG Table 3, inference-time models.\n\n");
+          .append("per block, Sec. 3.3); 1000 classes. Paper: the RepVGG paper's ImageNet results, inference-time models.\n\n");
         sb.append(String.format(Locale.ROOT, "%-12s %14s %14s %9s %8s %s%n", "model", "train params", "deploy params",
                 "removed", "paper M", "check"));
         for (Row r : rows) {

@@ -1,6 +1,6 @@
 /*
- * Squeeze-and-excitation as RepVGG uses it (DingXiaoH/RepVGG se_block.py: SEBlock; RepVGG Sec. 3.4
- * lists it only for the RepVGG-D2se variant). Per image and channel:
+ * Squeeze-and-excitation as RepVGG's repository uses it (DingXiaoH/RepVGG se_block.py: SEBlock; not in
+ * the paper - the repository added it for the later RepVGG-D2se models). Per image and channel:
  *   s = sigmoid(up(relu(down(avg_pool2d(x, kernel_size = W)))));  out = x * s
  * down: 1x1 conv C -> C/16 with bias, up: 1x1 conv back with bias. It sits after the branch sum and
  * before the ReLU, so it is NOT folded into the fused conv: a deploy block keeps its se.* weights.
