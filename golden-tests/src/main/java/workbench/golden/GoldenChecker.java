@@ -20,7 +20,7 @@ public final class GoldenChecker {
     /** Every chapter's runner; a chapter adds its own here. */
     public static List<CaseRunner> runners() {
         return List.of(new KernelCases(), new ResNetCases(), new SsdCases(),
-                new ReparamCases("repvgg"), new ReparamCases("dbb"));
+                new ReparamCases("repvgg"), new ReparamCases("dbb"), new VggishCases());
     }
 
     public record Result(GoldenCase golden, String impl, List<TensorReport> reports) {
@@ -67,7 +67,7 @@ public final class GoldenChecker {
                         ref.numel(), new int[0], tol, "  " + f.name() + " " + ref.shapeString()
                         + "\n  TENSOR NOT OK  not computed by our code (the runner returned " + ours.keySet() + ")"));
             } else {
-                reports.add(TensorReport.compare(f.name(), ref, got, tol));
+                reports.add(TensorReport.compare(f.name(), ref, got, runner.tolerance(c, f.name(), tol)));
             }
             if (writeOutputs != null && got != null) write(writeOutputs.resolve(f.file()), got);
         }
@@ -78,7 +78,7 @@ public final class GoldenChecker {
             if (at < 0) continue;
             String base = e.getKey().substring(0, at);
             if (!c.has(base)) continue;
-            reports.add(TensorReport.compare(e.getKey(), c.tensor(base), e.getValue(), tol));
+            reports.add(TensorReport.compare(e.getKey(), c.tensor(base), e.getValue(), runner.tolerance(c, base, tol)));
         }
         reports.addAll(runner.otherReports(c, ours, tol));
         return new Result(c, kernels.name(), reports);
