@@ -9,7 +9,8 @@ Run with Debian's Python (python3-torch, python3-torchvision, numpy):
 `small` writes the committed cases (a few hundred KB in all): SSD300's 8732 anchors, anchors of
 other DefaultBoxGenerator settings, SSDHead on small feature maps with few classes, the L2Norm of
 conv4_3, SSD.compute_loss on fixed targets (an image without boxes included), and
-SSD.postprocess_detections; plus torchvision's state_dict keys of ssd300_vgg16 (ssd_keys/).
+SSD.postprocess_detections; plus torchvision's state_dict keys of ssd300_vgg16 and of an SSD on the
+highres (SSD512) extractor (ssd_keys/).
 `full` writes ssd300_vgg16 with seeded weights as a .pth and its feature maps, head outputs,
 anchors and detections on a 300x300 input, into an ignored cache.
 Nothing here computes an expected value itself: every tensor saved is what torchvision returned.
@@ -297,6 +298,17 @@ def write_keys(out_root):
         with open(os.path.join(keys_dir, "ssd300_vgg16_%d.json" % num_classes), "w") as f:
             json.dump(doc, f)
             f.write("\n")
+    # SSD512: torchvision 0.14 has no builder, but SSDFeatureExtractorVGG(highres=True) is its backbone
+    backbone = tv_ssd._vgg_extractor(torchvision.models.vgg16(weights=None), True, 5)
+    anchors512 = DefaultBoxGenerator([[2], [2, 3], [2, 3], [2, 3], [2, 3], [2], [2]], steps=[8, 16, 32, 64, 128, 256, 512])
+    backbone.out_channels = [512, 1024, 512, 256, 256, 256, 256]
+    sd = tv_ssd.SSD(backbone, anchors512, (512, 512), 21).state_dict()
+    doc = {"source": "torchvision %s SSD(_vgg_extractor(vgg16(), highres=True, 5), DefaultBoxGenerator(7 levels), (512, 512), 21)"
+                     ".state_dict()" % torchvision.__version__,
+           "keys": [[k, list(v.shape)] for k, v in sd.items()]}
+    with open(os.path.join(keys_dir, "ssd512_vgg16_highres_21.json"), "w") as f:
+        json.dump(doc, f)
+        f.write("\n")
 
 
 HEAD_GAIN = {"head.classification_head": 1.0 / 40, "head.regression_head": 1.0 / 200}
@@ -342,6 +354,22 @@ def full_case(out, name, seed, num_classes):
     c.save("detections/boxes0.npy", "detections.boxes0", dets["boxes"].reshape(-1, 4), "model([image])[0]['boxes']")
     c.save("detections/scores0.npy", "detections.scores0", dets["scores"], "model([image])[0]['scores']")
     c.save("detections/labels0.npy", "detections.labels0", dets["labels"], "model([image])[0]['labels']")
+    # a second image of odd size, as 8-bit pixels (what a PNG holds): exercises the resize to 300x300 and the
+    # scaling of the detections back to the image (GeneralizedRCNNTransform.resize / .postprocess)
+    pixels = (torch.rand((3, 241, 319), generator=g) * 255).round().to(torch.uint8)
+    torchvision.io.write_png(pixels, os.path.join(c.dir, "image_241x319.png"), compression_level=6)
+    c.files.append({"file": "image_241x319.png", "name": "image_241x319.png", "shape": [241, 319, 3], "dtype": "png",
+                    "meaning": "the same pixels as image_241x319.npy, as an 8-bit RGB PNG"})
+    image2 = pixels.to(torch.float32) / 255
+    with torch.no_grad():
+        dets2 = sorted_detections(model([image2])[0])
+        transformed2, _ = model.transform([image2])
+    c.save("image_241x319.npy", "image_241x319", image2, "an odd-sized image [3, 241, 319], values k/255")
+    c.save("input_241x319.npy", "input_241x319", transformed2.tensors, "model.transform output: normalised, resized to 300x300")
+    c.save("detections_241x319/boxes0.npy", "detections_241x319.boxes0", dets2["boxes"].reshape(-1, 4),
+           "model([image])[0]['boxes'], in the 241x319 image's pixels")
+    c.save("detections_241x319/scores0.npy", "detections_241x319.scores0", dets2["scores"], "scores")
+    c.save("detections_241x319/labels0.npy", "detections_241x319.labels0", dets2["labels"], "labels")
     c.write(seed, "torchvision/models/detection/ssd.py", {"arch": "ssd300_vgg16", "num_classes": num_classes,
                                                           "distinct_scores": int(np.unique(dets["scores"].numpy()).size)},
             tol("float32 VGG16 with 3x3x512 and 3x3x1024 reductions; summation order differs from PyTorch's"),

@@ -5,7 +5,8 @@
  *   L2Norm                  scale_weight * F.normalize(conv4_3)
  *   compute_loss            SSDMatcher indices and SSD.compute_loss on fixed head outputs and targets
  *   postprocess_detections  SSD.postprocess_detections, detections sorted by (label, -score) on both sides
- *   ssd300_vgg16            the whole model from model.pth: transform, six feature maps, heads, anchors, detections
+ *   ssd300_vgg16            the whole model from model.pth: transform, six feature maps, heads, anchors, detections;
+ *                           and an odd-sized image (241x319) resized to 300x300, its detections scaled back
  */
 package workbench.golden;
 
@@ -49,7 +50,7 @@ public final class SsdCases implements CaseRunner {
             case "compute_loss" -> Set.of("anchors", "bbox_regression", "cls_logits", "targets.boxes0", "targets.labels0",
                     "targets.boxes1", "targets.labels1");
             case "postprocess_detections" -> Set.of("anchors", "bbox_regression", "cls_logits");
-            case "ssd300_vgg16" -> Set.of("image");
+            case "ssd300_vgg16" -> Set.of("image", "image_241x319");
             default -> Set.of("input");
         };
     }
@@ -122,6 +123,14 @@ public final class SsdCases implements CaseRunner {
                 out.put("cls_logits", o.clsLogits());
                 out.put("anchors", o.anchors());
                 putDetections(out, 0, model.postProcess.apply(o.bboxRegression(), o.clsLogits(), 0, o.anchors(), x.dim(2), x.dim(3)));
+                if (c.has("image_241x319")) {
+                    // an odd-sized image: normalise, resize to 300x300, detect, scale the boxes back
+                    Tensor image = c.tensor("image_241x319");
+                    out.put("input_241x319", model.transform(image));
+                    Map<String, Tensor> second = new LinkedHashMap<>();
+                    putDetections(second, 0, model.detectImage(image, ctx));
+                    second.forEach((name, t) -> out.put(name.replace("detections.", "detections_241x319."), t));
+                }
             }
             default -> throw new IllegalArgumentException(c.dir() + ": chapter ssd has no function '" + c.function() + "'");
         }

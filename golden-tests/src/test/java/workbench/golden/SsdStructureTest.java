@@ -1,6 +1,7 @@
 /*
  * Names are the contract: our SSD300 must list torchvision's ssd300_vgg16 state_dict keys, in torchvision's
- * order, with its shapes (key lists written by golden-tests/generate/ssd.py), for COCO's 91 and VOC's 21 classes.
+ * order, with its shapes (key lists written by golden-tests/generate/ssd.py), for COCO's 91 and VOC's 21 classes;
+ * both SSD512 geometries against an SSD built on torchvision's highres extractor.
  */
 package workbench.golden;
 
@@ -37,5 +38,28 @@ class SsdStructureTest {
         }
         assertThat(theirs).hasSize(71);
         assertThat(ours).containsExactlyElementsOf(theirs);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ssd512", "ssd512-torchvision"})
+    void both_ssd512_geometries_have_the_keys_of_torchvisions_highres_extractor(String name) throws IOException {
+        List<String> theirs = keys("ssd512_vgg16_highres_21");
+        List<String> ours = new ArrayList<>();
+        for (Map.Entry<String, Tensor> e : new SSD(SsdConfig.byName(name, 21)).stateDict().entrySet()) {
+            ours.add(e.getKey() + " " + e.getValue().shapeString());
+        }
+        assertThat(theirs).hasSize(79);
+        assertThat(ours).containsExactlyElementsOf(theirs);
+    }
+
+    private static List<String> keys(String file) throws IOException {
+        JsonNode doc = new ObjectMapper().readTree(Path.of("data/ssd_keys", file + ".json").toFile());
+        List<String> out = new ArrayList<>();
+        for (JsonNode e : doc.path("keys")) {
+            int[] shape = new int[e.get(1).size()];
+            for (int i = 0; i < shape.length; i++) shape[i] = e.get(1).get(i).asInt();
+            out.add(e.get(0).asText() + " " + Shape.str(shape));
+        }
+        return out;
     }
 }
