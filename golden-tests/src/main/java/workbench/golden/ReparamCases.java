@@ -135,7 +135,7 @@ public final class ReparamCases implements CaseRunner {
         JsonNode internal = a.path("internal_channels_1x1_3x3");
         DiverseBranchBlock block = new DiverseBranchBlock(a.path("in_channels").asInt(), a.path("out_channels").asInt(),
                 a.path("kernel_size").asInt(), a.path("stride").asInt(1), a.path("padding").asInt(0), a.path("groups").asInt(1),
-                internal.isInt() ? internal.asInt() : null, false);
+                internal.isInt() ? internal.asInt() : null, false, relu(c, a));
         StateDictLoader.load(block, c.params(), c.dir().toString(), "DiverseBranchBlock", null);
         Tensor x = c.tensor("input");
         Trace trace = Trace.all();
@@ -160,7 +160,11 @@ public final class ReparamCases implements CaseRunner {
     private static void acb(GoldenCase c, Kernels kernels, Map<String, Tensor> out) {
         JsonNode a = args(c, "ACBlock");
         ACBlock block = new ACBlock(a.path("in_channels").asInt(), a.path("out_channels").asInt(), a.path("kernel_size").asInt(),
-                a.path("stride").asInt(1), a.path("padding").asInt(0), a.path("groups").asInt(1), false);
+                a.path("stride").asInt(1), a.path("padding").asInt(0), a.path("groups").asInt(1), false, relu(c, a));
+        if (!a.path("use_affine").asBoolean(true)) {
+            throw new IllegalArgumentException(c.dir().resolve("manifest.json") + ": ACBlock with use_affine=False is not implemented"
+                    + "\n  ---> HINT: the BNs here are affine (gamma, beta), as in the official default.");
+        }
         StateDictLoader.load(block, c.params(), c.dir().toString(), "ACBlock", null);
         Tensor x = c.tensor("input");
         Trace trace = Trace.all();
@@ -247,6 +251,17 @@ public final class ReparamCases implements CaseRunner {
     private static void prepared(Kernels kernels, Module model, Tensor x, String name, Map<String, Tensor> out) {
         Module fast = kernels.prepare(model);
         if (fast != model) out.put(name + "@prepared", fast.call(x, Context.of(kernels)));
+    }
+
+    /** The official `nonlinear` argument as the manifest names it: absent, null or "Identity", or "ReLU". */
+    private static boolean relu(GoldenCase c, JsonNode a) {
+        JsonNode n = a.path("nonlinear");
+        if (n.isMissingNode() || n.isNull()) return false;
+        String s = n.asText().replace("nn.", "").replace("()", "");
+        if (s.equals("Identity") || s.equals("None")) return false;
+        if (s.equals("ReLU")) return true;
+        throw new IllegalArgumentException(c.dir().resolve("manifest.json") + ": nonlinear '" + n.asText() + "' is not implemented"
+                + "\n  ---> HINT: DBB and ACBlock here take nonlinear = Identity (the default) or ReLU.");
     }
 
     private static JsonNode args(GoldenCase c, String constructor) {

@@ -3,7 +3,7 @@
  * for Powerful CNN via Asymmetric Convolution Blocks"; DingXiaoH/DiverseBranchBlock acb.py: ACBlock).
  *
  *   x ------------------- square_conv KxK (padding p) -- square_bn --+
- *   x [crop columns] ---- ver_conv Kx1 ----------------- ver_bn ------(+)-- (no nonlinearity)
+ *   x [crop columns] ---- ver_conv Kx1 ----------------- ver_bn ------(+)-- nonlinear (Identity by default)
  *   x [crop rows] ------- hor_conv 1xK ----------------- hor_bn ------+
  *
  * Alignment: the Kx1 conv must see the same windows as the centre column of the KxK conv. With
@@ -13,7 +13,7 @@
  * Fusion: BN-fold each branch (DBB transform I), add the Kx1 kernel into the centre column and the
  * 1xK kernel into the centre row of the KxK kernel (transform VI), sum the biases (transform II).
  * Deploy: "fused_conv", KxK, stride s, padding p, groups g, with bias.
- * Not here: dilation, use_affine=False, a nonlinearity (the official default is Identity).
+ * Not here: dilation, use_affine=False, nonlinearities other than ReLU (the official default is Identity).
  */
 package workbench.reparam;
 
@@ -23,14 +23,22 @@ import workbench.nn.BatchNorm2d;
 import workbench.nn.Context;
 import workbench.nn.Conv2d;
 import workbench.nn.Module;
+import workbench.nn.ReLU;
 import workbench.tensor.Tensor;
 
 public final class ACBlock extends Module implements Reparameterizable {
     public final int inChannels, outChannels, kernelSize, stride, padding, groups, crop;
+    /** The official `nonlinear` argument: null = nn.Identity (the default), or a ReLU applied after the sum. */
+    public final ReLU nonlinear;
     private Conv2d squareConv, verConv, horConv, fusedConv;
     private BatchNorm2d squareBn, verBn, horBn;
 
     public ACBlock(int in, int out, int kernelSize, int stride, int padding, int groups, boolean deploy) {
+        this(in, out, kernelSize, stride, padding, groups, deploy, false);
+    }
+
+    /** With {@code reluNonlinear}, the official nonlinear=nn.ReLU(): applied after the sum, kept in deploy form. */
+    public ACBlock(int in, int out, int kernelSize, int stride, int padding, int groups, boolean deploy, boolean reluNonlinear) {
         String what = "ACBlock(" + in + " -> " + out + ", k=" + kernelSize + ", stride " + stride + ", padding " + padding + ")";
         if (kernelSize < 1 || kernelSize % 2 == 0) {
             throw new IllegalArgumentException(what + ": needs an odd kernel size (the Kx1 and 1xK kernels sit on the centre row/column)");
@@ -47,6 +55,7 @@ public final class ACBlock extends Module implements Reparameterizable {
         this.groups = groups;
         int half = kernelSize / 2;
         this.crop = padding >= half ? 0 : half - padding;
+        this.nonlinear = reluNonlinear ? register("nonlinear", new ReLU()) : null;
         if (deploy) {
             fusedConv = register("fused_conv", squareConv(true));
             return;
@@ -75,13 +84,17 @@ public final class ACBlock extends Module implements Reparameterizable {
         if (x.rank() != 4 || x.dim(1) != inChannels) {
             throw new IllegalArgumentException(name() + ": expected input (N, " + inChannels + ", H, W), got " + x.shapeString());
         }
-        if (isDeployed()) return fusedConv.call(x, ctx);
+        if (isDeployed()) return nonlinear(fusedConv.call(x, ctx), ctx);
         Tensor square = squareBn.call(squareConv.call(x, ctx), ctx);
         Tensor xVer = crop > 0 ? ReparamOps.crop(x, 0, crop) : x;       // x[:, :, :, crop:-crop]
         Tensor xHor = crop > 0 ? ReparamOps.crop(x, crop, 0) : x;       // x[:, :, crop:-crop, :]
         Tensor ver = verBn.call(verConv.call(xVer, ctx), ctx);
         Tensor hor = horBn.call(horConv.call(xHor, ctx), ctx);
-        return ctx.kernels().add(ctx.kernels().add(square, ver), hor);
+        return nonlinear(ctx.kernels().add(ctx.kernels().add(square, ver), hor), ctx);
+    }
+
+    private Tensor nonlinear(Tensor y, Context ctx) {
+        return nonlinear == null ? y : nonlinear.call(y, ctx);      // null: nn.Identity, the official default
     }
 
     public KernelBias squareKernelBias() { return Transforms.fuseBn(train().squareConv.weight, squareBn); }
@@ -121,6 +134,6 @@ public final class ACBlock extends Module implements Reparameterizable {
     @Override
     public String describe() {
         return "ACBlock(" + inChannels + " -> " + outChannels + ", k=" + kernelSize + ", stride=" + stride + ", padding=" + padding
-                + (crop > 0 ? ", crop=" + crop : "") + (isDeployed() ? ", deploy" : "") + ")";
+                + (crop > 0 ? ", crop=" + crop : "") + (nonlinear != null ? ", relu" : "") + (isDeployed() ? ", deploy" : "") + ")";
     }
 }

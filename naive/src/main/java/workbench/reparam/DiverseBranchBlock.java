@@ -14,7 +14,7 @@
  * groups g, with bias). Children and keys follow the official module: "dbb_avg.bn.bn.weight",
  * "dbb_1x1_kxk.idconv1.weight", ...
  * Naive reference: convs and pooling go through Kernels; fusion through Transforms.
- * Not here: dilation, the single_init option, training.
+ * Not here: dilation, the single_init option, training, nonlinearities other than ReLU.
  */
 package workbench.reparam;
 
@@ -26,10 +26,13 @@ import workbench.nn.BatchNorm2d;
 import workbench.nn.Context;
 import workbench.nn.Conv2d;
 import workbench.nn.Module;
+import workbench.nn.ReLU;
 import workbench.tensor.Tensor;
 
 public final class DiverseBranchBlock extends Module implements Reparameterizable {
     public final int inChannels, outChannels, kernelSize, stride, padding, groups, internalChannels;
+    /** The official `nonlinear` argument: null = nn.Identity (the default), or a ReLU applied after the sum. */
+    public final ReLU nonlinear;
     private ConvBn dbbOrigin, dbb1x1;                 // dbb1x1 null when groups == out_channels
     private NamedSequential dbbAvg, dbb1x1Kxk;
     private Conv2d dbbReparam;
@@ -41,6 +44,12 @@ public final class DiverseBranchBlock extends Module implements Reparameterizabl
 
     public DiverseBranchBlock(int in, int out, int kernelSize, int stride, int padding, int groups,
                               Integer internalChannels1x1Kxk, boolean deploy) {
+        this(in, out, kernelSize, stride, padding, groups, internalChannels1x1Kxk, deploy, false);
+    }
+
+    /** With {@code reluNonlinear}, the official nonlinear=nn.ReLU(): applied after the branch sum, kept in deploy form. */
+    public DiverseBranchBlock(int in, int out, int kernelSize, int stride, int padding, int groups,
+                              Integer internalChannels1x1Kxk, boolean deploy, boolean reluNonlinear) {
         String what = "DiverseBranchBlock(" + in + " -> " + out + ", k=" + kernelSize + ", stride " + stride + ", groups " + groups + ")";
         if (kernelSize < 1 || kernelSize % 2 == 0 || padding != kernelSize / 2) {
             throw new IllegalArgumentException(what + ": needs an odd kernel and padding == kernel_size // 2, got padding " + padding
@@ -66,6 +75,7 @@ public final class DiverseBranchBlock extends Module implements Reparameterizabl
         this.padding = padding;
         this.groups = groups;
         this.internalChannels = internal;
+        this.nonlinear = reluNonlinear ? register("nonlinear", new ReLU()) : null;
         if (deploy) {
             dbbReparam = register("dbb_reparam", deployConv());
             return;
@@ -115,12 +125,16 @@ public final class DiverseBranchBlock extends Module implements Reparameterizabl
         if (x.rank() != 4 || x.dim(1) != inChannels) {
             throw new IllegalArgumentException(name() + ": expected input (N, " + inChannels + ", H, W), got " + x.shapeString());
         }
-        if (isDeployed()) return dbbReparam.call(x, ctx);
+        if (isDeployed()) return nonlinear(dbbReparam.call(x, ctx), ctx);
         Tensor out = dbbOrigin.call(x, ctx);
         if (dbb1x1 != null) out = ctx.kernels().add(out, dbb1x1.call(x, ctx));
         out = ctx.kernels().add(out, dbbAvg.call(x, ctx));
         out = ctx.kernels().add(out, dbb1x1Kxk.call(x, ctx));
-        return out;                                   // nonlinear = Identity (the official default)
+        return nonlinear(out, ctx);
+    }
+
+    private Tensor nonlinear(Tensor y, Context ctx) {
+        return nonlinear == null ? y : nonlinear.call(y, ctx);      // null: nn.Identity, the official default
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -189,6 +203,6 @@ public final class DiverseBranchBlock extends Module implements Reparameterizabl
     @Override
     public String describe() {
         return "DiverseBranchBlock(" + inChannels + " -> " + outChannels + ", k=" + kernelSize + ", stride=" + stride
-                + (groups > 1 ? ", groups=" + groups : "") + (isDeployed() ? ", deploy" : "") + ")";
+                + (groups > 1 ? ", groups=" + groups : "") + (nonlinear != null ? ", relu" : "") + (isDeployed() ? ", deploy" : "") + ")";
     }
 }

@@ -235,4 +235,15 @@ class EquivalenceTest {
                 "1.dbb_reparam.bias", "2.fused_conv.weight", "2.fused_conv.bias");
         assertThat((double) before.maxAbsDiff(net.call(x, CTX))).isLessThanOrEqualTo(FUSED_VS_BRANCHES * Math.max(1, before.maxAbs()));
     }
+
+    @Test
+    void a_relu_nonlinearity_stays_after_the_fused_conv() {
+        DiverseBranchBlock dbb = new DiverseBranchBlock(8, 8, 3, 1, 1, 2, null, false, true);
+        ACBlock acb = new ACBlock(8, 8, 3, 1, 1, 1, false, true);
+        assertFusedEqualsBranches(dbb, 8, 7, 7, 3);
+        assertFusedEqualsBranches(acb, 8, 7, 7, 4);
+        Tensor y = acb.call(Tensor.randn(1, 1, 8, 7, 7), CTX);
+        assertThat(y.min()).as("ReLU output").isGreaterThanOrEqualTo(0f);
+        assertThat(dbb.stateDict().keySet()).containsExactly("dbb_reparam.weight", "dbb_reparam.bias");
+    }
 }
