@@ -6,11 +6,15 @@
 package workbench.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,5 +65,45 @@ class SsdRunTest {
         JsonNode dets = new ObjectMapper().readTree(json.toFile()).path("detections");
         assertThat(dets.size()).isEqualTo(NpyReader.readTensor(CASE.resolve("detections/scores0.npy")).numel());
         assertThat(Files.size(png)).isPositive();
+    }
+
+    @Test
+    void a_checkpoint_for_21_classes_run_as_91_names_the_head_and_its_shapes() {
+        Path pth = CASE.resolve("model.pth");
+        Assumptions.assumeTrue(Files.isRegularFile(pth), "needs the generated ssd300_vgg16_c21 case (golden-tests/generate/ssd.py --set full)");
+        CliRunner r = CliRunner.run("run", "ssd300", "--weights", pth.toString(), "--input", CASE.resolve("image.npy").toString(),
+                "--num-classes", "91");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("classification head was built for 21 classes, the model for 91")
+                .contains("head.classification_head.module_list.0.weight: model expects (364, 512, 3, 3), file has (84, 512, 3, 3)")
+                .contains("--num-classes 21");
+    }
+
+    @Test
+    void ssd300_on_an_odd_sized_png_reports_torchvisions_detections_in_the_images_pixels() throws Exception {
+        Path pth = CASE.resolve("model.pth"), image = CASE.resolve("image_241x319.png");
+        Assumptions.assumeTrue(Files.isRegularFile(image), "needs the generated ssd300_vgg16_c21 case (golden-tests/generate/ssd.py --set full)");
+        Path json = tmp.resolve("dets.json");
+        CliRunner r = CliRunner.run("run", "ssd300", "--weights", pth.toString(), "--input", image.toString(), "--output", json.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode root = new ObjectMapper().readTree(json.toFile());
+        assertThat(root.path("image").path("width").asInt()).isEqualTo(319);
+        assertThat(root.path("image").path("height").asInt()).isEqualTo(241);
+        Tensor boxes = NpyReader.readTensor(CASE.resolve("detections_241x319/boxes0.npy"));
+        Tensor scores = NpyReader.readTensor(CASE.resolve("detections_241x319/scores0.npy"));
+        Tensor labels = NpyReader.readTensor(CASE.resolve("detections_241x319/labels0.npy"));
+        JsonNode dets = root.path("detections");
+        assertThat(dets.size()).isEqualTo(scores.numel());
+        // the reference is sorted by (label, -score): sort the JSON rows the same way and compare row by row
+        List<JsonNode> rows = new ArrayList<>();
+        dets.forEach(rows::add);
+        rows.sort(Comparator.<JsonNode>comparingInt(d -> d.path("label").asInt()).thenComparing(d -> -d.path("score").asDouble()));
+        double bound = ATOL_SCALED * Math.max(1, boxes.maxAbs());
+        for (int i = 0; i < rows.size(); i++) {
+            JsonNode d = rows.get(i);
+            assertThat(d.path("label").asInt()).as("label of row %d", i).isEqualTo((int) labels.data()[i]);
+            assertThat(d.path("score").asDouble()).as("score of row %d", i).isCloseTo(scores.data()[i], within(ATOL_SCALED));
+            for (int c = 0; c < 4; c++) assertThat(d.path("box").get(c).asDouble()).as("box of row %d", i).isCloseTo(boxes.get(i, c), within(bound));
+        }
     }
 }
