@@ -1,6 +1,7 @@
 /*
  * Helpers for notebook cells (statically imported by notebooks/setup.jsh): compare against a golden
- * tensor with one readable line, draw a tensor as a heat map, show a model's layers and shapes.
+ * tensor with one readable line, draw a tensor as a heat map or an RGB image with boxes, show a
+ * model's layers and shapes.
  * Mirrors d2l-java's habit of printing every layer's output shape once per notebook, and the
  * report line of golden-tests' TensorReport ("max|d|=... at [n,c,h,w]").
  * Deliberately not here: anything a chapter computes; cells call the chapter code themselves.
@@ -91,6 +92,60 @@ public final class Notebook {
             rows.add(new Layer(e.getKey(), m.getClass().getSimpleName(), trace.get(e.getKey()).shapeString(), own));
         }
         return new ModelSummary(model.getClass().getSimpleName(), x.shapeString(), rows, model.parameterCount());
+    }
+
+    /** An RGB image tensor (3, H, W) or (1, 3, H, W) as a picture; values in [0, 255], or [0, 1] if none exceeds 1. */
+    public static BufferedImage rgb(Tensor image) {
+        int[] s = image.shape();
+        if (!(s.length == 3 && s[0] == 3) && !(s.length == 4 && s[0] == 1 && s[1] == 3)) {
+            throw new IllegalArgumentException("rgb: expected an image (3, H, W) or (1, 3, H, W), got " + image.shapeString());
+        }
+        int h = s[s.length - 2], w = s[s.length - 1], plane = h * w;
+        float[] d = image.data();
+        float unit = image.max() <= 1f ? 255f : 1f;
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int i = y * w + x;
+                int r = clamp(d[i] * unit), g = clamp(d[plane + i] * unit), b = clamp(d[2 * plane + i] * unit);
+                img.setRGB(x, y, (r << 16) | (g << 8) | b);
+            }
+        }
+        return img;
+    }
+
+    private static int clamp(float v) { return Math.max(0, Math.min(255, Math.round(v))); }
+
+    /** A copy of {@code img} with boxes (K, 4) in pixels, [x1, y1, x2, y2], drawn on it. */
+    public static BufferedImage boxes(BufferedImage img, Tensor xyxy, java.awt.Color color) {
+        if (xyxy.rank() != 2 || xyxy.dim(1) != 4) {
+            throw new IllegalArgumentException("boxes: expected boxes of shape (K, 4) in [x1, y1, x2, y2], got " + xyxy.shapeString());
+        }
+        BufferedImage out = new BufferedImage(img.getWidth(), img.getHeight(), BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = out.createGraphics();
+        g.drawImage(img, 0, 0, null);
+        g.setColor(color);
+        float[] b = xyxy.data();
+        for (int k = 0; k < xyxy.dim(0); k++) {
+            int x1 = Math.round(b[4 * k]), y1 = Math.round(b[4 * k + 1]), x2 = Math.round(b[4 * k + 2]), y2 = Math.round(b[4 * k + 3]);
+            g.drawRect(x1, y1, Math.max(0, x2 - x1 - 1), Math.max(0, y2 - y1 - 1));
+        }
+        g.dispose();
+        return out;
+    }
+
+    /** Pictures side by side, 4 pixels apart, on white. */
+    public static BufferedImage row(BufferedImage... images) {
+        int w = 0, h = 0;
+        for (BufferedImage i : images) { w += i.getWidth() + 4; h = Math.max(h, i.getHeight()); }
+        BufferedImage out = new BufferedImage(Math.max(1, w - 4), Math.max(1, h), BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = out.createGraphics();
+        g.setColor(java.awt.Color.WHITE);
+        g.fillRect(0, 0, out.getWidth(), out.getHeight());
+        int x = 0;
+        for (BufferedImage i : images) { g.drawImage(i, x, 0, null); x += i.getWidth() + 4; }
+        g.dispose();
+        return out;
     }
 
     /** Displays {@code value} now (image, table, text) without returning a display id as the cell's value. */
