@@ -14,6 +14,13 @@ import org.junit.jupiter.api.Test;
 import workbench.tensor.Tensor;
 
 class AugmentationTest {
+    /** Patch sides come from float32 products of sampled scale and sqrt(ratio). */
+    static final float PATCH_F32 = 1e-4f;
+    /** Box coordinates times 300/80 in float32. */
+    static final float RESIZE_F32 = 1e-4f;
+    /** RGB -> HSV -> RGB round trip in float32, 0..255 values. */
+    static final float HSV_ROUND_TRIP = 1e-3f;
+
     private static Augmentation.Sample sample() {
         Tensor img = Tensor.uniform(3, 0f, 255f, 3, 60, 80);
         Tensor boxes = Tensor.of(new float[] {10, 5, 40, 30, 50, 20, 75, 55}, 2, 4);
@@ -53,8 +60,8 @@ class AugmentationTest {
                 float[][] q = Boxes.iou(Tensor.of(p, 1, 4), gt);
                 assertThat(Math.max(q[0][0], q[0][1])).isGreaterThanOrEqualTo(0.7f);
                 float w = p[2] - p[0], h = p[3] - p[1];
-                assertThat(w * h).isBetween(0.3f * 0.3f - 1e-5f, 1f + 1e-5f);    // scale^2 = area
-                assertThat(w / h).isBetween(0.5f - 1e-4f, 2f + 1e-4f);
+                assertThat(w * h).isBetween(0.3f * 0.3f - PATCH_F32, 1f + PATCH_F32);    // scale^2 = area
+                assertThat(w / h).isBetween(0.5f - PATCH_F32, 2f + PATCH_F32);
             }
         }
         assertThat(found).isPositive();
@@ -95,8 +102,8 @@ class AugmentationTest {
     @Test
     void resizing_scales_boxes_with_the_image() {
         Augmentation.Sample r = Augmentation.resize(sample(), 300, 300);
-        assertThat(r.boxes().get(1, 2)).isCloseTo(75f * 300 / 80, within(1e-4f));
-        assertThat(r.boxes().get(1, 3)).isCloseTo(55f * 300 / 60, within(1e-4f));
+        assertThat(r.boxes().get(1, 2)).isCloseTo(75f * 300 / 80, within(RESIZE_F32));
+        assertThat(r.boxes().get(1, 3)).isCloseTo(55f * 300 / 60, within(RESIZE_F32));
     }
 
     @Test
@@ -122,9 +129,9 @@ class AugmentationTest {
         float[] hsv = new float[3], rgb = new float[3];
         Augmentation.rgbToHsv(200, 40, 90, hsv);
         Augmentation.hsvToRgb(hsv, rgb);
-        assertThat(rgb[0]).isCloseTo(200f, within(1e-3f));
-        assertThat(rgb[1]).isCloseTo(40f, within(1e-3f));
-        assertThat(rgb[2]).isCloseTo(90f, within(1e-3f));
+        assertThat(rgb[0]).isCloseTo(200f, within(HSV_ROUND_TRIP));
+        assertThat(rgb[1]).isCloseTo(40f, within(HSV_ROUND_TRIP));
+        assertThat(rgb[2]).isCloseTo(90f, within(HSV_ROUND_TRIP));
     }
 
     @Test

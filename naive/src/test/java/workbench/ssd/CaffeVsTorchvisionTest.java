@@ -13,6 +13,17 @@ import org.junit.jupiter.api.Test;
 import workbench.tensor.Tensor;
 
 class CaffeVsTorchvisionTest {
+    /** Corners agree to a thousandth of the image: both are float32 evaluations of the same products. */
+    static final float SAME_BOX = 1e-3f;
+    /** Scales are a handful of double operations. */
+    static final double SCALE_EXACT = 1e-12;
+    /** float32 logs and divisions of the same encoding in two orders. */
+    static final float CODE_F32 = 1e-5f;
+    /** Decoded widths of 1e3 px in float32: exp(4.135) x 40 px, a few ulps. */
+    static final float DECODE_CLAMPED = 0.01f, DECODE_UNCLAMPED = 0.1f;
+    /** Sums of six float32 log 2 terms. */
+    static final float LOSS_F32 = 1e-6f;
+
     @Test
     void torchvision_anchors_equal_caffes_coco_priors_except_where_a_side_exceeds_the_image() {
         Tensor caffe = PriorBox.concat(PriorBox.ssd300(true), PriorBox.SSD300_MAPS, 300);   // corners / 300, not clipped
@@ -25,7 +36,7 @@ class CaffeVsTorchvisionTest {
             boolean tooBig = cw > 300.01f || ch > 300.01f;
             if (tooBig) oversized++;
             boolean same = true;
-            for (int c = 0; c < 4; c++) same &= Math.abs(caffe.get(i, c) * 300 - tv.get(i, c)) < 1e-3f * 300;
+            for (int c = 0; c < 4; c++) same &= Math.abs(caffe.get(i, c) * 300 - tv.get(i, c)) < SAME_BOX * 300;
             if (!same) {
                 differing++;
                 assertThat(tooBig).as("row %d differs although caffe's box fits the image", i).isTrue();
@@ -40,7 +51,7 @@ class CaffeVsTorchvisionTest {
         // paper Eq. (4) with s_min 0.2, s_max 0.9 and m = 6
         double[] paper = DefaultBoxGenerator.paperScales(6, 0.2, 0.9);
         double[] expectedPaper = {0.2, 0.34, 0.48, 0.62, 0.76, 0.9};
-        for (int k = 0; k < 6; k++) assertThat(paper[k]).isCloseTo(expectedPaper[k], within(1e-12));
+        for (int k = 0; k < 6; k++) assertThat(paper[k]).isCloseTo(expectedPaper[k], within(SCALE_EXACT));
         // caffe's ssd_pascal.py: 0.1 for conv4_3, then 20 + 17k percent
         List<PriorBox> voc = PriorBox.ssd300(false);
         double[] caffe = new double[6];
@@ -55,11 +66,11 @@ class CaffeVsTorchvisionTest {
         Tensor anchors = Tensor.of(new float[] {10, 20, 50, 80}, 1, 4);
         Tensor gt = Tensor.of(new float[] {5, 30, 70, 95}, 1, 4);
         Tensor a = BoxCoder.torchvision().encode(gt, anchors), b = BoxCoder.caffe(new float[] {0.1f, 0.1f, 0.2f, 0.2f}).encode(gt, anchors);
-        for (int c = 0; c < 4; c++) assertThat(a.data()[c]).isCloseTo(b.data()[c], within(1e-5f));
+        for (int c = 0; c < 4; c++) assertThat(a.data()[c]).isCloseTo(b.data()[c], within(CODE_F32));
         Tensor huge = Tensor.of(new float[] {0, 0, 30, 30}, 1, 4);        // t_w = 30 / 5 = 6 > log(1000/16) = 4.135
         float tv = BoxCoder.torchvision().decode(huge, anchors).get(0, 2), cf = BoxCoder.caffe(new float[] {0.1f, 0.1f, 0.2f, 0.2f}).decode(huge, anchors).get(0, 2);
-        assertThat(tv).isCloseTo(30 + 0.5f * 40 * 1000 / 16f, within(0.01f));
-        assertThat(cf).isCloseTo(30 + 0.5f * 40 * (float) Math.exp(6), within(0.1f));
+        assertThat(tv).isCloseTo(30 + 0.5f * 40 * 1000 / 16f, within(DECODE_CLAMPED));
+        assertThat(cf).isCloseTo(30 + 0.5f * 40 * (float) Math.exp(6), within(DECODE_UNCLAMPED));
     }
 
     @Test
@@ -84,9 +95,9 @@ class CaffeVsTorchvisionTest {
         Tensor logits = Tensor.zeros(1, 4, 2);                             // every cross-entropy is log 2
         SsdLoss.Losses l = loss.computeLoss(List.of(t), Tensor.zeros(1, 4, 4), logits, List.of(anchors), List.of(m));
         // positives once (2 log 2) + ranks < 6 of 4 boxes = all four (4 log 2), over N = 2
-        assertThat(l.classification()).isCloseTo((float) (6 * Math.log(2) / 2), within(1e-6f));
+        assertThat(l.classification()).isCloseTo((float) (6 * Math.log(2) / 2), within(LOSS_F32));
         // caffe's MultiBoxLoss mines only among negatives: (2 + 2) log 2 / 2
         assertThat(MultiBoxLoss.caffe().apply(List.of(t), Tensor.zeros(1, 4, 4), logits, anchors).classification())
-                .isCloseTo((float) (4 * Math.log(2) / 2), within(1e-6f));
+                .isCloseTo((float) (4 * Math.log(2) / 2), within(LOSS_F32));
     }
 }

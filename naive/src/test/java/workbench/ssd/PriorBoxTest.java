@@ -18,6 +18,8 @@ class PriorBoxTest {
     /** caffe's test eps. */
     static final float EPS = 1e-6f;
     static final double SQRT2 = Math.sqrt(2);
+    /** Widths in pixels recovered from normalised float32 corners (x 512): 0.48 px apart is what is tested. */
+    static final float WIDTH_PX = 1e-3f;
 
     private static PriorBox layer(float[] min, float[] max, float[] ratios, boolean flip, boolean clip, float[] variances) {
         return new PriorBox(min, max, ratios, flip, clip, variances, 0, 0, 0, 0, 0.5f);
@@ -141,12 +143,12 @@ class PriorBoxTest {
         PriorBox first = PriorBox.ssd512().get(0);
         Tensor boxes = PriorBox.boxes(first.forward(64, 64, 512, 512));
         float w0 = (boxes.get(0, 2) - boxes.get(0, 0)) * 512, w1 = (boxes.get(1, 2) - boxes.get(1, 0)) * 512;
-        assertThat(w0).isCloseTo(20f, within(1e-3f));
-        assertThat(w1).isCloseTo((float) Math.sqrt(20 * 51), within(1e-3f));
+        assertThat(w0).isCloseTo(20f, within(WIDTH_PX));
+        assertThat(w1).isCloseTo((float) Math.sqrt(20 * 51), within(WIDTH_PX));
         // torchvision's generator keeps the fraction: 0.04 * 512 = 20.48
         DefaultBoxGenerator g = SsdConfig.ssd512(21).anchorGenerator();
         Tensor a = g.anchors(new int[][] {{64, 64}, {32, 32}, {16, 16}, {8, 8}, {4, 4}, {2, 2}, {1, 1}}, 512, 512);
-        assertThat(a.get(0, 2) - a.get(0, 0)).isCloseTo(20.48f, within(1e-3f));
+        assertThat(a.get(0, 2) - a.get(0, 0)).isCloseTo(20.48f, within(WIDTH_PX));
     }
 
     @Test

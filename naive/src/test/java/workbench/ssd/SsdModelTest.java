@@ -18,6 +18,9 @@ import workbench.nn.Context;
 import workbench.tensor.Tensor;
 
 class SsdModelTest {
+    /** A softmax of three float32 logits. */
+    static final float SOFTMAX_F32 = 1e-6f;
+
     private static int[] flat(int[][] sizes) {
         int[] out = new int[sizes.length];
         for (int i = 0; i < sizes.length; i++) {
@@ -155,7 +158,7 @@ class SsdModelTest {
         Detections d = PostProcess.torchvision().apply(reg, logits, 0, anchors, 30, 30);
         long class1 = java.util.Arrays.stream(d.labels()).filter(l -> l == 1).count();
         assertThat(class1).isEqualTo(2);                                  // box 1 suppressed by box 0 (IoU 1 > 0.45)
-        assertThat(d.scores()[0]).isCloseTo((float) (Math.exp(3) / (Math.exp(3) + 2)), within(1e-6f));
+        assertThat(d.scores()[0]).isCloseTo((float) (Math.exp(3) / (Math.exp(3) + 2)), within(SOFTMAX_F32));
     }
 
     @Test
