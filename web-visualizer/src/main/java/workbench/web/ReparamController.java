@@ -76,14 +76,14 @@ public final class ReparamController {
                 kernels.add(kernel("dense", "rbr_dense: 3x3 conv with its BN folded", r.denseKernelBias()));
                 kernels.add(kernel("1x1", "rbr_1x1: 1x1 conv with its BN folded", r.oneByOneKernelBias()));
                 kernels.add(kernel("1x1 padded", "the 1x1 padded into the 3x3 centre", Transforms.padToKernel(r.oneByOneKernelBias(), 3, 3)));
-                kernels.add(kernel("identity", "the identity as a 3x3 kernel (before BN)", new KernelBias(r.identityKernel(), null)));
+                kernels.add(kernel("identity", "the identity as a 3x3 kernel (before BN)", r.identityKernel(), null));
                 kernels.add(kernel("identity + BN", "rbr_identity: identity kernel with its BN folded", r.identityKernelBias()));
             }
             case DiverseBranchBlock d -> {
                 kernels.add(kernel("origin", "dbb_origin: KxK conv with its BN folded (transform I)", d.originKernelBias()));
                 if (d.hasOneByOne()) kernels.add(kernel("1x1 padded", "dbb_1x1: 1x1 conv-BN, padded to KxK (I, VI)", d.oneByOneKernelBias()));
                 kernels.add(kernel("1x1 then KxK", "dbb_1x1_kxk: 1x1 then KxK, merged (I, III)", d.oneByOneKxkKernelBias()));
-                kernels.add(kernel("avg kernel", "the average pool as a kernel (transform V)", new KernelBias(d.avgKernel(), null)));
+                kernels.add(kernel("avg kernel", "the average pool as a kernel (transform V)", d.avgKernel(), null));
                 kernels.add(kernel("avg branch", "dbb_avg: 1x1 conv-BN then avg-BN, merged (I, III, V)", d.avgKernelBias()));
             }
             case ACBlock a -> {
@@ -99,7 +99,7 @@ public final class ReparamController {
         kernels.add(kernel("fused", "the deployed kernel (built from the statistics before any perturbation)", deployed));
         Tensor kdiff = Tensor.zeros(deployed.kernel().shape());
         for (int i = 0; i < kdiff.numel(); i++) kdiff.data()[i] = now.kernel().data()[i] - deployed.kernel().data()[i];
-        kernels.add(kernel("kernel difference", "sum of today's branches minus the deployed kernel", new KernelBias(kdiff, null)));
+        kernels.add(kernel("kernel difference", "sum of the current branches minus the deployed kernel", kdiff, null));
 
         Tensor x = Tensor.randn(3, 1, C, H, H);
         Tensor yMulti = multi.call(x, workbench.nn.Context.of(wb.naive()));
@@ -118,12 +118,16 @@ public final class ReparamController {
     }
 
     static Map<String, Object> kernel(String name, String label, KernelBias kb) {
+        return kernel(name, label, kb.kernel(), kb.bias());
+    }
+
+    static Map<String, Object> kernel(String name, String label, Tensor kernel, Tensor bias) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", name);
         m.put("label", label);
-        m.put("shape", kb.kernel().shape());
-        m.put("data", kb.kernel().data());
-        if (kb.bias() != null) m.put("bias", kb.bias().data());
+        m.put("shape", kernel.shape());
+        m.put("data", kernel.data());
+        if (bias != null) m.put("bias", bias.data());
         return m;
     }
 
@@ -169,8 +173,8 @@ public final class ReparamController {
     }
 
     static double medianMs(Runnable r) {
-        for (int i = 0; i < 3; i++) r.run();
-        double[] t = new double[7];
+        for (int i = 0; i < 2; i++) r.run();
+        double[] t = new double[5];
         for (int i = 0; i < t.length; i++) {
             long t0 = System.nanoTime();
             r.run();
