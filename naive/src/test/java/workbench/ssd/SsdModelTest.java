@@ -162,6 +162,16 @@ class SsdModelTest {
     }
 
     @Test
+    void when_no_score_passes_the_threshold_there_are_no_detections_and_no_error() {
+        Tensor anchors = Tensor.of(new float[] {0, 0, 10, 10, 20, 20, 30, 30}, 2, 4);
+        Tensor logits = Tensor.of(new float[] {5, 0, 5, 0}, 1, 2, 2);           // background wins everywhere
+        PostProcess strict = new PostProcess(0.5f, 0.45f, 400, 200, true, BoxCoder.torchvision());
+        Detections d = strict.apply(Tensor.zeros(1, 2, 4), logits, 0, anchors, 30, 30);
+        assertThat(d.size()).isZero();
+        assertThat(d.boxes().shape()).containsExactly(0, 4);
+    }
+
+    @Test
     void a_wrong_input_shape_names_the_backbone_and_the_shape() {
         SSD m = new SSD(SsdConfig.ssd300(21));
         assertThatThrownBy(() -> m.run(Tensor.zeros(1, 1, 300, 300), Context.of(NaiveKernels.INSTANCE)))
