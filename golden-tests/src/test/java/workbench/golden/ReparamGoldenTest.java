@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -24,6 +25,7 @@ import workbench.io.NpyReader;
 import workbench.io.NpyWriter;
 import workbench.kernels.Kernels;
 import workbench.kernels.NaiveKernels;
+import workbench.reparam.ReparamCheckpoint;
 import workbench.tensor.Tensor;
 
 class ReparamGoldenTest {
@@ -75,6 +77,34 @@ class ReparamGoldenTest {
         assertThat(r.ok()).as(r.text()).isTrue();
         assertThat(r.text()).contains("official 9,108,968").contains("official 8,309,384").contains("351 official keys")
                 .contains("46 official keys");
+    }
+
+    /**
+     * The checkpoint converter (what `reparam convert` runs) on every case's training-time parameters,
+     * rebuilding each block from the weights' shapes alone: its output must be the official
+     * deploy state_dict, key for key, within REPARAM_F32.
+     */
+    @TestFactory
+    List<DynamicTest> the_checkpoint_converter_reproduces_every_official_deploy_state_dict() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Path dir : GoldenCases.under(DATA)) {
+            GoldenCase c = GoldenCase.open(dir);
+            boolean model = !c.prefixed("state_dict/").isEmpty();
+            Map<String, Tensor> train = model ? c.prefixed("state_dict/") : c.params();
+            Map<String, Tensor> official = model ? c.prefixed("deploy_state_dict/") : c.prefixed("deploy_params/");
+            if (train.isEmpty()) continue;                       // a0_structure: no weights
+            tests.add(DynamicTest.dynamicTest(dir.getFileName().toString(), () -> {
+                ReparamCheckpoint.Result r = ReparamCheckpoint.convert(train, dir.toString(), NaiveKernels.INSTANCE, 3);
+                assertThat(r.alreadyDeployed()).isFalse();
+                assertThat(r.deploy().keySet()).containsExactlyElementsOf(official.keySet());
+                for (Map.Entry<String, Tensor> e : official.entrySet()) {
+                    TensorReport t = TensorReport.compare(e.getKey(), e.getValue(), r.deploy().get(e.getKey()), GoldenTolerances.REPARAM_F32);
+                    assertThat(t.ok()).as(t.text()).isTrue();
+                }
+            }));
+        }
+        assertThat(tests).hasSizeGreaterThanOrEqualTo(12);
+        return tests;
     }
 
     /** Copies a case and perturbs one reference tensor: the check must fail on exactly that tensor. */
