@@ -1,0 +1,212 @@
+/*
+ * Real-browser tests of the web visualizer (tag "browser"): Debian's chromium, headless, driven by
+ * Selenium through /usr/bin/chromedriver. They open every page, wait for the page's status line,
+ * read canvas pixels back, click controls, draw a box on the SSD page, upload a bad file, and fail
+ * on console errors. Skipped (with the reason) when chromium or chromium-driver is not installed;
+ * `./workbench test` installs both when it runs as root.
+ * Not here: API details (ApiTest).
+ */
+package workbench.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+@Tag("browser")
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class BrowserTest {
+    static final String CHROMIUM = "/usr/bin/chromium", DRIVER = "/usr/bin/chromedriver";
+    static TestServer server;
+    static ChromeDriver driver;
+    static Path profile;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Assumptions.assumeTrue(new File(CHROMIUM).canExecute() && new File(DRIVER).canExecute(),
+                "chromium and chromium-driver are not installed (apt-get install chromium chromium-driver; ./workbench test does it as root)");
+        server = new TestServer();
+        profile = Files.createTempDirectory("wb-chromium-");
+        ChromeOptions o = new ChromeOptions();
+        o.setBinary(CHROMIUM);
+        o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--disable-quic", "--window-size=1400,1000", "--user-data-dir=" + profile);
+        o.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(DRIVER)).usingAnyFreePort().build();
+        driver = new ChromeDriver(service, o);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (driver != null) driver.quit();
+        if (server != null) server.close();
+        if (profile != null) Uploads.deleteTree(profile);
+    }
+
+    @BeforeEach
+    void forgetEarlierConsoleMessages() {
+        consoleErrors();                                   // reading the browser log empties it
+    }
+
+    static void open(String path) {
+        driver.get(server.url(path));
+    }
+
+    /** Waits until the page's status line says ready (or fails on error), returns its text. */
+    static String waitReady(String contains, int seconds) {
+        WebDriverWait w = new WebDriverWait(driver, Duration.ofSeconds(seconds));
+        w.until(d -> {
+            WebElement s = d.findElement(By.id("status"));
+            String state = s.getAttribute("data-state");
+            if ("error".equals(state)) throw new AssertionError("page reports an error: " + s.getText() + " / " + errorBox());
+            return "ready".equals(state) && s.getText().contains(contains);
+        });
+        return driver.findElement(By.id("status")).getText();
+    }
+
+    static String errorBox() {
+        List<WebElement> e = driver.findElements(By.id("error"));
+        return e.isEmpty() ? "" : e.get(0).getText();
+    }
+
+    /** Number of pixels of a canvas that are not (near) white. */
+    static long inkedPixels(String canvasSelector) {
+        Object n = ((JavascriptExecutor) driver).executeScript(
+                "const c = document.querySelector(arguments[0]);"
+                        + "const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
+                        + "let n = 0; for (let i = 0; i < d.length; i += 4) if (!(d[i] > 245 && d[i+1] > 245 && d[i+2] > 245)) n++;"
+                        + "return n;", canvasSelector);
+        return ((Number) n).longValue();
+    }
+
+    static List<String> consoleErrors() {
+        return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).map(LogEntry::getMessage).toList();
+    }
+
+    static String text(String id) {
+        return driver.findElement(By.id(id)).getText();
+    }
+
+    @Test
+    void the_index_page_links_to_every_page_and_none_logs_a_console_error() {
+        open("/");
+        waitReady("ready", 10);
+        for (String page : List.of("/resnet", "/ssd", "/reparam", "/golden")) {
+            open("/");
+            driver.findElement(By.cssSelector("a.card[href='" + page + "']")).click();
+            new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().endsWith(page));
+            waitReady("ready", 240);
+            assertThat(consoleErrors()).as(page).isEmpty();
+        }
+    }
+
+    @Test
+    void the_resnet_page_draws_feature_maps_and_answers_hover_clicks_and_scope() {
+        open("/resnet");
+        waitReady("layer1.0", 180);
+        assertThat(inkedPixels("#fmap")).isGreaterThan(1000);
+        assertThat(inkedPixels("#input-canvas")).isGreaterThan(1000);
+        WebElement fmap = driver.findElement(By.id("fmap"));
+        new Actions(driver).moveToElement(fmap, -fmap.getSize().getWidth() / 2 + 5, -fmap.getSize().getHeight() / 2 + 5).perform();
+        assertThat(text("readout")).matches("\\(c, y, x\\) = \\(0, \\d+, \\d+\\) = .+");
+        assertThat(text("rf-note")).contains("receptive field");
+        driver.findElement(By.cssSelector("#layers tr[data-layer='layer2.0.conv1']")).click();
+        waitReady("layer2.0.conv1", 60);
+        assertThat(text("fm-title")).contains("(128, 8, 8)");
+        driver.findElement(By.cssSelector("#scope button[data-scope='global']")).click();
+        assertThat(text("legend")).contains("over all layers").contains("min").contains("max");
+        driver.findElement(By.cssSelector("#scope button[data-scope='layer']")).click();
+        assertThat(text("legend")).contains("scale of the layer");
+        assertThat(driver.findElements(By.cssSelector("#blocks tbody tr"))).hasSize(8);
+        assertThat(consoleErrors()).isEmpty();
+    }
+
+    @Test
+    void the_ssd_page_counts_8732_boxes_shows_a_cell_and_matches_a_drawn_box() {
+        open("/ssd");
+        waitReady("8732", 60);
+        assertThat(text("total")).isEqualTo("8732");
+        assertThat(inkedPixels("#ssd-canvas")).isGreaterThan(10000);
+        driver.findElement(By.cssSelector("#kinds input[data-kind='1:2']")).click();
+        WebElement canvas = driver.findElement(By.id("ssd-canvas"));
+        new Actions(driver).moveToElement(canvas, 10, 10).click().perform();
+        assertThat(text("cell-note")).contains("level 3: cell (y, x) = (2, 2)");
+        new Actions(driver).moveToElement(canvas, -260, -80).clickAndHold().moveByOffset(60, 40).moveByOffset(120, 80).release().perform();
+        waitReady("matched", 240);
+        assertThat(Integer.parseInt(text("tv-count"))).isPositive();
+        assertThat(Integer.parseInt(text("caffe-count"))).isPositive();
+        assertThat(Integer.parseInt(text("neg-count"))).isEqualTo(3 * Integer.parseInt(text("tv-count")));
+        driver.findElement(By.id("detect")).click();
+        waitReady("detections", 240);
+        assertThat(text("det-count")).contains("detections");
+        assertThat(consoleErrors()).isEmpty();
+    }
+
+    @Test
+    void the_reparam_page_draws_every_kernel_and_loses_equivalence_when_bn_statistics_move() {
+        open("/reparam");
+        waitReady("(equivalent)", 60);
+        assertThat(driver.findElements(By.cssSelector("canvas.kernel"))).hasSizeGreaterThanOrEqualTo(6);
+        assertThat(inkedPixels("canvas.kernel[data-name='fused']")).isGreaterThan(50);
+        assertThat(text("verdict")).startsWith("equivalent");
+        ((JavascriptExecutor) driver).executeScript("const p = document.getElementById('perturb'); p.value = '0.5';"
+                + " p.dispatchEvent(new Event('change'));");
+        waitReady("(not equivalent)", 60);
+        assertThat(text("verdict")).startsWith("not equivalent");
+        assertThat(inkedPixels("#diff")).isGreaterThan(100);
+        new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("block"))).selectByValue("dbb");
+        waitReady("dbb perturb 0.50", 60);
+        new WebDriverWait(driver, Duration.ofSeconds(120)).until(d -> !d.findElements(By.id("speedup")).isEmpty());
+        assertThat(consoleErrors()).isEmpty();
+    }
+
+    @Test
+    void the_golden_dashboard_checks_every_case_on_both_twins() {
+        open("/golden");
+        String status = waitReady("golden cases checked", 300);
+        assertThat(status).endsWith(", 0 not OK");
+        List<WebElement> rows = driver.findElements(By.cssSelector("#cases tbody tr[data-case]"));
+        assertThat(rows.size()).isGreaterThan(30);
+        rows.get(0).click();
+        assertThat(driver.findElements(By.cssSelector("#cases tr.detail"))).hasSize(1);
+        assertThat(consoleErrors()).isEmpty();
+    }
+
+    @Test
+    void a_bad_upload_is_refused_with_a_message_on_the_page() throws Exception {
+        open("/resnet");
+        waitReady("ready", 180);
+        Path bad = Files.createTempFile("notes-", ".txt");
+        Files.writeString(bad, "not an image");
+        driver.findElement(By.id("upload-file")).sendKeys(bad.toString());
+        new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> d.findElement(By.cssSelector(".upload-result")).getText().startsWith("refused"));
+        assertThat(text("error")).contains("not accepted").contains("Hint:");
+        Files.delete(bad);
+    }
+}
