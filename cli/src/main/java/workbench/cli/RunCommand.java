@@ -29,17 +29,17 @@ import workbench.resnet.ResNets;
 import workbench.tensor.Tensor;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Run a model on an input: resnet18, resnet34, resnet50, resnet101, resnet152, ssd300, ssd512 (torchvision state_dicts).")
+        description = "Run a model on an input: resnet18, resnet34, resnet50, resnet101, resnet152, ssd300, ssd512 (torchvision state_dicts), vggish (a WAV file).")
 final class RunCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "MODEL", description = "resnet18 | resnet34 | resnet50 | resnet101 | resnet152")
     String model;
 
-    @Option(names = "--weights", required = true, paramLabel = "FILE", description = "state_dict: .pth, .safetensors or .npz")
+    @Option(names = "--weights", paramLabel = "FILE", description = "state_dict: .pth, .safetensors or .npz (required except for vggish)")
     Path weights;
 
-    @Option(names = "--input", required = true, paramLabel = "X.npy", description = "NCHW float32 input, H and W >= 32")
+    @Option(names = "--input", paramLabel = "X.npy", description = "NCHW float32 input, H and W >= 32; for vggish an audio file")
     Path input;
 
     @Option(names = "--output", paramLabel = "Y.npy", description = "where to write the logits (N, classes); for ssd300/ssd512 the detections JSON (default: printed)")
@@ -57,15 +57,25 @@ final class RunCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     SsdRun.Options ssd = new SsdRun.Options();
 
+    @picocli.CommandLine.Mixin
+    VggishRun.Options vggish = new VggishRun.Options();
+
     @Override
     public Integer call() {
         if (impl == Impl.both) throw new IllegalArgumentException("--impl: choose naive or vectorized for run");
+        if (VggishRun.handles(model)) {
+            return VggishRun.run(input, weights, output, impl.kernels(threads).get(0), vggish, spec.commandLine().getOut());
+        }
+        if (weights == null || input == null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required option"
+                    + (weights == null && input == null ? "s: '--weights=FILE', '--input=X.npy'" : weights == null ? ": '--weights=FILE'" : ": '--input=X.npy'"));
+        }
         if (SsdRun.handles(model)) {
             return SsdRun.run(model, weights, input, output, impl.kernels(threads).get(0), ssd, spec.commandLine().getOut());
         }
         if (!ResNets.TORCHVISION.containsKey(model)) {
             throw new IllegalArgumentException("unknown model '" + model + "'; run takes " + String.join(", ", ResNets.TORCHVISION.keySet())
-                    + ", ssd300, ssd512");
+                    + ", ssd300, ssd512, vggish");
         }
         if (output == null) throw new IllegalArgumentException("--output Y.npy is required for " + model);
         Module net = ResNets.create(model);

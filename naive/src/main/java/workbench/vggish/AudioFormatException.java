@@ -6,7 +6,7 @@
  */
 package workbench.vggish;
 
-public final class AudioFormatException extends RuntimeException {
+public final class AudioFormatException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
     public AudioFormatException(String source, String problem, String hint) {

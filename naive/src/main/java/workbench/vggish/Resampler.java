@@ -72,10 +72,8 @@ public final class Resampler {
         }
         double ratio = srNew / srOrig;
         int nOut = outputLength(x.length, srOrig, srNew);
-        if (nOut < 1) {
-            throw new IllegalArgumentException("resample: " + x.length + " input samples at " + srOrig + " Hz give no output samples at "
-                    + srNew + " Hz\n  ---> HINT: the input is too short to resample; give at least one output sample's worth.");
-        }
+        // resampy raises for an input this short; an empty signal is simply 0 examples further on
+        if (nOut < 1) return new double[0];
         double[] table = halfWindow();
         double[] win = table;
         if (ratio < 1) {
