@@ -12,12 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
-import workbench.nn.BatchNorm2d;
-import workbench.nn.Conv2d;
-import workbench.nn.Linear;
+import workbench.nn.Init;
 import workbench.nn.Module;
-import workbench.tensor.Tensor;
 
 public final class RepVGGs {
     private RepVGGs() {}
@@ -143,36 +139,10 @@ public final class RepVGGs {
      * A fusion that skips a BN or a bias cannot pass an equivalence test on such weights.
      */
     public static <M extends Module> M randomize(M model, long seed) {
-        SplittableRandom rng = new SplittableRandom(seed);
-        for (Module m : model.namedModules().values()) {
-            if (m instanceof Conv2d c) {
-                normal(c.weight, rng, Math.sqrt(1.0 / (c.weight.numel() / c.outChannels)));
-                if (c.bias != null) normal(c.bias, rng, 0.1);
-            } else if (m instanceof IdentityBasedConv1x1 id) {
-                normal(id.weight, rng, 0.1);
-            } else if (m instanceof Linear l) {
-                normal(l.weight, rng, Math.sqrt(1.0 / l.inFeatures));
-                normal(l.bias, rng, 0.1);
-            } else if (m instanceof BatchNorm2d b) {
-                uniform(b.weight, rng, 0.5, 1.5);
-                normal(b.bias, rng, 0.2);
-                normal(b.runningMean, rng, 0.3);
-                uniform(b.runningVar, rng, 0.4, 2.0);
-            }
-        }
-        return model;
-    }
-
-    private static void normal(Tensor t, SplittableRandom rng, double std) {
-        float[] d = t.data();
-        for (int i = 0; i < d.length; i++) {
-            double u1 = rng.nextDouble(), u2 = rng.nextDouble();
-            d[i] = (float) (std * Math.sqrt(-2 * Math.log(1 - u1)) * Math.cos(2 * Math.PI * u2));
-        }
-    }
-
-    private static void uniform(Tensor t, SplittableRandom rng, double lo, double hi) {
-        float[] d = t.data();
-        for (int i = 0; i < d.length; i++) d[i] = (float) (lo + (hi - lo) * rng.nextDouble());
+        return Init.randomize(model, seed, (m, rng) -> {
+            if (!(m instanceof IdentityBasedConv1x1 id)) return false;
+            Init.normal(id.weight, rng, 0.1);      // zero-initialised upstream; perturbed so the path is tested
+            return true;
+        });
     }
 }

@@ -13,13 +13,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import workbench.nn.BatchNorm2d;
-import workbench.nn.Conv2d;
-import workbench.nn.Linear;
+import workbench.nn.Init;
 import workbench.nn.Module;
 import workbench.resnet.ResNetConfig.BlockType;
 import workbench.resnet.ResNetConfig.Shortcut;
@@ -99,35 +96,7 @@ public final class ResNets {
      * running_mean ~ N(0, 0.3), running_var ~ U(0.4, 2.0).
      */
     public static <M extends Module> M randomize(M model, long seed) {
-        SplittableRandom rng = new SplittableRandom(seed);
-        for (Module m : model.namedModules().values()) {
-            if (m instanceof Conv2d c) {
-                fillNormal(c.weight, rng, Math.sqrt(1.0 / (c.weight.numel() / c.outChannels)));
-                if (c.bias != null) fillNormal(c.bias, rng, 0.1);
-            } else if (m instanceof Linear l) {
-                fillNormal(l.weight, rng, Math.sqrt(1.0 / l.inFeatures));
-                fillNormal(l.bias, rng, 0.1);
-            } else if (m instanceof BatchNorm2d b) {
-                fillUniform(b.weight, rng, 0.5, 1.5);
-                fillNormal(b.bias, rng, 0.2);
-                fillNormal(b.runningMean, rng, 0.3);
-                fillUniform(b.runningVar, rng, 0.4, 2.0);
-            }
-        }
-        return model;
-    }
-
-    private static void fillNormal(Tensor t, SplittableRandom rng, double std) {
-        float[] d = t.data();
-        for (int i = 0; i < d.length; i++) {
-            double u1 = rng.nextDouble(), u2 = rng.nextDouble();
-            d[i] = (float) (std * Math.sqrt(-2 * Math.log(1 - u1)) * Math.cos(2 * Math.PI * u2));
-        }
-    }
-
-    private static void fillUniform(Tensor t, SplittableRandom rng, double lo, double hi) {
-        float[] d = t.data();
-        for (int i = 0; i < d.length; i++) d[i] = (float) (lo + (hi - lo) * rng.nextDouble());
+        return Init.randomize(model, seed);
     }
 
     /**
