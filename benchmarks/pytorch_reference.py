@@ -4,7 +4,8 @@
     /usr/bin/python3 benchmarks/pytorch_reference.py --threads 1 [--only NAME] [--reps 5]
 
 Prints one JSON object per line: {"name", "impl", "threads", "median_ms", "gflops"}; impl is
-"pytorch-eager", or "pytorch-jit" (torch.jit.freeze + optimize_for_inference, ResNet-50 only).
+"pytorch-eager", or "pytorch-jit" (torch.jit.freeze + optimize_for_inference, ResNet-50 only). ssd300 times
+torchvision's ssd300_vgg16 backbone + heads only (no transform, anchors or NMS).
 Shapes and names are the Java bench's (workbench.cli.bench.BenchShapes): keep them in step.
 Single-thread medians use the process CPU time (the machine may be shared), multi-thread ones wall time.
 """
@@ -27,6 +28,7 @@ SHAPES = [
     ("conv3x3d6-512-1024-19", "conv", (512, 1024, 19, 3, 1, 6)),
     ("resnet18", "model", ("resnet18", 224)),
     ("resnet50", "model", ("resnet50", 224)),
+    ("ssd300", "ssd", ("ssd300_vgg16", 300)),
 ]
 
 
@@ -43,7 +45,7 @@ def timed(fn, reps, threads):
     return ts[len(ts) // 2]
 
 
-def flops_of_model(model, size):
+def flops_of_model(model, size, run=None):
     total = [0]
 
     def hook(m, i, o):
@@ -53,7 +55,10 @@ def flops_of_model(model, size):
             total[0] += 2 * m.in_features * m.out_features
     hs = [m.register_forward_hook(hook) for m in model.modules()]
     with torch.no_grad():
-        model(torch.zeros(1, 3, size, size))
+        if run is None:
+            model(torch.zeros(1, 3, size, size))
+        else:
+            run()
     for h in hs:
         h.remove()
     return total[0]
@@ -85,6 +90,16 @@ def main():
                 fl = 2.0 * y.numel() * c * ks * ks
                 rows.append(("pytorch-eager", timed(lambda: F.relu(F.conv2d(x, w, b, stride=s, padding=d * (ks // 2), dilation=d)),
                                                      a.reps, a.threads), fl))
+            elif kind == "ssd":
+                arch, size = args
+                det = torchvision.models.detection.ssd300_vgg16(weights=None, weights_backbone=None).eval()
+                x = torch.randn(1, 3, size, size, generator=g)
+
+                def backbone_and_heads():
+                    feats = list(det.backbone(x).values())
+                    return det.head(feats)
+                fl = float(flops_of_model(torch.nn.ModuleList([det.backbone, det.head]), size, run=backbone_and_heads))
+                rows.append(("pytorch-eager", timed(backbone_and_heads, a.reps, a.threads), fl))
             else:
                 arch, size = args
                 model = getattr(torchvision.models, arch)(weights=None).eval()

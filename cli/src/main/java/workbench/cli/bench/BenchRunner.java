@@ -24,6 +24,7 @@ import workbench.vectorized.fast.Workers;
 
 public final class BenchRunner {
     private final int threads, reps;
+
     private final PrintWriter log;
     private final double[] peak;   // index = threads
 
@@ -53,7 +54,7 @@ public final class BenchRunner {
         if (name.equals("sgemm-1024")) return sgemm();
         for (Workloads.ConvShape s : Workloads.CONVS) if (s.name().equals(name)) return conv(s);
         if (Workloads.MODELS.contains(name)) return model(name);
-        throw new IllegalArgumentException("unknown bench row '" + name + "'; known: " + String.join(", ", Workloads.names()));
+        throw new IllegalArgumentException("unknown bench row '" + name + "'; known: " + String.join(", ", Workloads.allNames()));
     }
 
     private List<Row> sgemm() {
@@ -99,9 +100,10 @@ public final class BenchRunner {
     }
 
     private List<Row> model(String name) {
-        Module model = ResNets.randomize(ResNets.create(name), 42);
-        Tensor x = Tensor.randn(7, 1, 3, 224, 224);
-        double flop = 2.0 * ResNetComplexity.macs(model, 224);
+        Module model = Workloads.model(name);
+        int size = Workloads.size(name);
+        Tensor x = Tensor.randn(7, 1, 3, size, size);
+        double flop = 2.0 * ResNetComplexity.macs(model, size);
         List<Row> rows = new ArrayList<>();
         Tensor[] ref = new Tensor[1];
         rows.add(row(name, "naive", 1, Clock.median(() -> ref[0] = model.call(x, Context.of(NaiveKernels.INSTANCE)), 0, 1, 1), flop, ""));

@@ -3,6 +3,8 @@
  *   sgemm-1024                 (1024 x 1024) . (1024 x 1024), as a 1x1 conv over 1024 "pixels"
  *   convKxK[sS][dD]-C-K-H      one conv + bias + ReLU on an H x H input (ResNet/VGG/SSD shapes)
  *   resnet18, resnet50         whole models at 224 x 224, batch 1, seeded random weights
+ *   ssd300                     SSD300-VGG16 backbone + heads at 300 x 300 (91 classes, torchvision's), batch 1;
+ *                              only with --only ssd300: its naive reference alone takes minutes
  * Each workload checks the vectorized result against the naive twin before anything is timed.
  */
 package workbench.cli.bench;
@@ -36,13 +38,34 @@ public final class Workloads {
             new ConvShape("conv7x7s2-3-64-224", 3, 64, 224, 7, 2, 1),
             new ConvShape("conv3x3d6-512-1024-19", 512, 1024, 19, 3, 1, 6));
 
-    public static final List<String> MODELS = List.of("resnet18", "resnet50");
+    public static final List<String> MODELS = List.of("resnet18", "resnet50", "ssd300");
 
+    /** A model workload with seeded random weights (BN statistics randomised). */
+    public static workbench.nn.Module model(String name) {
+        workbench.nn.Module m = name.equals("ssd300")
+                ? new workbench.ssd.SSD(workbench.ssd.SsdConfig.ssd300(workbench.ssd.SsdConfig.COCO_CLASSES))
+                : ResNets.create(name);
+        return workbench.nn.Init.randomize(m, 42);
+    }
+
+    /** Input height and width of a model workload. */
+    public static int size(String name) {
+        return name.equals("ssd300") ? 300 : 224;
+    }
+
+    /** The rows a plain `bench` runs. */
     public static List<String> names() {
         List<String> n = new ArrayList<>();
         n.add("sgemm-1024");
         for (ConvShape c : CONVS) n.add(c.name());
-        n.addAll(MODELS);
+        n.addAll(MODELS.stream().filter(m -> !m.equals("ssd300")).toList());
+        return n;
+    }
+
+    /** Every row name `--only` accepts. */
+    public static List<String> allNames() {
+        List<String> n = new ArrayList<>(names());
+        n.add("ssd300");
         return n;
     }
 
