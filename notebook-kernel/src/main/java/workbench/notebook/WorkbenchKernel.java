@@ -7,8 +7,7 @@
  * (JJAVA_CLASSPATH, JJAVA_COMPILER_OPTS, JJAVA_TIMEOUT, JJAVA_STARTUP_SCRIPTS_PATH,
  * JJAVA_STARTUP_SCRIPT, JJAVA_LOAD_EXTENSIONS) and the same magic `%classpath`; `%load FILE`
  * splices a file's code into the cell (how cell 1 of every notebook reads notebooks/setup.jsh).
- * Not here: %maven (no network), %jars (deprecated upstream), the second "launcher" JVM of JJava
- * (JDK_JAVA_OPTIONS reaches the kernel JVM instead of JJAVA_JVM_OPTS).
+ * (JJAVA_JVM_OPTS is read by KernelMain.) Not here: %maven (no network), %jars (deprecated upstream).
  */
 package workbench.notebook;
 
