@@ -80,6 +80,20 @@ def check_cell(cell):
     return count, failures
 
 
+def coalesce_streams(nb):
+    """Joins consecutive stream outputs of one name (a print can arrive in pieces), for readable copies."""
+    for cell in nb.cells:
+        merged = []
+        for out in cell.get("outputs", []):
+            if (out.get("output_type") == "stream" and merged and merged[-1].get("output_type") == "stream"
+                    and merged[-1].get("name") == out.get("name")):
+                merged[-1]["text"] = as_str(merged[-1]["text"]) + as_str(out["text"])
+            else:
+                merged.append(out)
+        if "outputs" in cell:
+            cell["outputs"] = merged
+
+
 def run_notebook(path, timeout, write_dir, kernel_name="java"):
     """Executes one notebook; returns (ok, summary line)."""
     import nbformat
@@ -103,6 +117,7 @@ def run_notebook(path, timeout, write_dir, kernel_name="java"):
     except Exception as e:  # kernel not found, no such file, ...
         error = "%s: %s" % (type(e).__name__, e)
     seconds = time.monotonic() - start
+    coalesce_streams(nb)
     if write_dir:
         os.makedirs(write_dir, exist_ok=True)
         nbformat.write(nb, os.path.join(write_dir, name))

@@ -1,12 +1,13 @@
 #!/usr/bin/python3
 """Tests of check_notebooks.py: a wrong expectation, a raising cell and a notebook without expectations
-must fail, so a green notebook run means something. The last three run real notebooks on the Java kernel.
+must fail, so a green notebook run means something. The last four run the real Java kernel under Jupyter.
 
 Run: /usr/bin/python3 notebooks/test_check_notebooks.py   (./workbench test runs it before the notebooks)
 """
 import os
 import sys
 import tempfile
+import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -85,6 +86,30 @@ class NotebooksOnTheJavaKernel(unittest.TestCase):
         ok, line = self.run_nb("throws.ipynb", nb)
         self.assertFalse(ok)
         self.assertIn("cell 2: a cell raised EvaluationError: IllegalStateException: forgot eval()", line)
+
+    def test_an_interrupt_from_jupyter_stops_a_sleeping_cell_and_the_kernel_keeps_working(self):
+        from jupyter_client.manager import start_new_kernel
+        km, kc = start_new_kernel(kernel_name="java", startup_timeout=120)
+        try:
+            msg_id = kc.execute("Thread.sleep(60_000);")
+            time.sleep(4)   # let JShell compile and start the snippet
+            km.interrupt_kernel()
+            reply = self.reply_to(kc, msg_id, timeout=30)
+            self.assertEqual(reply["content"]["status"], "error")
+            self.assertIn("InterruptedException", reply["content"]["evalue"])
+            reply = self.reply_to(kc, kc.execute("6 * 7"), timeout=30)
+            self.assertEqual(reply["content"]["status"], "ok")
+        finally:
+            kc.stop_channels()
+            km.shutdown_kernel(now=True)
+
+    @staticmethod
+    def reply_to(kc, msg_id, timeout):
+        deadline = time.monotonic() + timeout
+        while True:   # match by parent id: the first shell message need not be ours
+            msg = kc.get_shell_msg(timeout=max(1, deadline - time.monotonic()))
+            if msg["parent_header"].get("msg_id") == msg_id:
+                return msg
 
     def test_a_notebook_without_expectations_fails(self):
         ok, line = self.run_nb("none.ipynb", notebook(("1 + 1", None)))
