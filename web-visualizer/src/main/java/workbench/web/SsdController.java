@@ -175,53 +175,73 @@ public final class SsdController {
                 "note", "after torchvision's post-processing: score > 0.01, NMS IoU 0.45, at most 200"));
     }
 
-    /** Body: {"box": [x1, y1, x2, y2] in 300x300 pixels, "input": id, "model": id}. */
+    /**
+     * Body: {"boxes": [[x1, y1, x2, y2], ...]} (or one "box") in 300x300 pixels, "input": id, "model": id.
+     * With one box both rules pick the same priors; with several, caffe's greedy bipartite step and
+     * torchvision's per-box best prior can disagree, and the answer lists where.
+     */
     public void match(Context ctx) {
         JsonNode body;
         try {
             body = json.readTree(ctx.body());
         } catch (Exception e) {
-            throw ApiError.badRequest("the body is not JSON", "send {\"box\": [x1, y1, x2, y2]} in 300x300 pixels");
+            throw ApiError.badRequest("the body is not JSON", "send {\"boxes\": [[x1, y1, x2, y2]]} in 300x300 pixels");
         }
-        JsonNode box = body == null ? null : body.get("box");
-        if (box == null || !box.isArray() || box.size() != 4) {
-            throw ApiError.badRequest("missing 'box': [x1, y1, x2, y2]", "send {\"box\": [x1, y1, x2, y2]} in 300x300 pixels");
+        List<JsonNode> given = new ArrayList<>();
+        if (body != null && body.get("boxes") != null && body.get("boxes").isArray()) body.get("boxes").forEach(given::add);
+        else if (body != null && body.get("box") != null) given.add(body.get("box"));
+        if (given.isEmpty() || given.size() > 16) {
+            throw ApiError.badRequest("send one to 16 boxes as 'boxes': [[x1, y1, x2, y2], ...]", "coordinates are pixels of the 300x300 input");
         }
-        float[] gt = new float[4];
-        for (int i = 0; i < 4; i++) {
-            if (!box.get(i).isNumber()) throw ApiError.badRequest("box[" + i + "] is not a number", "coordinates are pixels of the 300x300 input");
-            gt[i] = (float) box.get(i).asDouble();
-        }
-        if (gt[2] - gt[0] < 1 || gt[3] - gt[1] < 1) {
-            throw ApiError.unprocessable("the box [" + gt[0] + ", " + gt[1] + ", " + gt[2] + ", " + gt[3] + "] is empty",
-                    "x2 must exceed x1 and y2 exceed y1 by at least a pixel");
+        float[] gt = new float[4 * given.size()];
+        for (int b = 0; b < given.size(); b++) {
+            JsonNode box = given.get(b);
+            if (!box.isArray() || box.size() != 4) {
+                throw ApiError.badRequest("box " + b + " is not [x1, y1, x2, y2]", "coordinates are pixels of the 300x300 input");
+            }
+            for (int i = 0; i < 4; i++) {
+                if (!box.get(i).isNumber()) throw ApiError.badRequest("box " + b + "[" + i + "] is not a number", "coordinates are pixels of the 300x300 input");
+                gt[4 * b + i] = (float) box.get(i).asDouble();
+            }
+            if (gt[4 * b + 2] - gt[4 * b] < 1 || gt[4 * b + 3] - gt[4 * b + 1] < 1) {
+                throw ApiError.unprocessable("box " + b + " " + box + " is empty", "x2 must exceed x1 and y2 exceed y1 by at least a pixel");
+            }
         }
         String model = body.path("model").asText("random"), input = body.path("input").asText("shapes");
-        float[] q = Boxes.iou(Tensor.of(gt, 1, 4), anchors)[0];
-        int[] tv = Matcher.ssdMatch(new float[][] {q}, 0.5f);
-        int[] caffe = Matcher.caffeMatch(new float[][] {q}, 0.5f);
-        List<Integer> tvPos = new ArrayList<>(), caffePos = new ArrayList<>();
-        for (int j = 0; j < q.length; j++) {
-            if (tv[j] >= 0) tvPos.add(j);
-            if (caffe[j] >= 0) caffePos.add(j);
+        float[][] q = Boxes.iou(Tensor.of(gt, given.size(), 4), anchors);
+        int[] tv = Matcher.ssdMatch(q, 0.5f);
+        int[] caffe = Matcher.caffeMatch(q, 0.5f);
+        int d = anchors.dim(0);
+        List<Integer> tvPos = new ArrayList<>(), caffePos = new ArrayList<>(), tvGt = new ArrayList<>(), caffeGt = new ArrayList<>(), differ = new ArrayList<>();
+        for (int j = 0; j < d; j++) {
+            if (tv[j] >= 0) { tvPos.add(j); tvGt.add(tv[j]); }
+            if (caffe[j] >= 0) { caffePos.add(j); caffeGt.add(caffe[j]); }
+            if (tv[j] != caffe[j]) differ.add(j);
         }
         // torchvision's hard negative mining: background cross-entropy of every negative, the 3 x positives largest
         Forward f = forward(model, input, null);
         float[] logits = f.clsLogits().data();
         int k = f.numClasses();
         List<Integer> negatives = new ArrayList<>();
-        for (int j = 0; j < q.length; j++) if (tv[j] < 0) negatives.add(j);
-        double[] loss = new double[q.length];
+        for (int j = 0; j < d; j++) if (tv[j] < 0) negatives.add(j);
+        double[] loss = new double[d];
         for (int j : negatives) loss[j] = backgroundLoss(logits, j * k, k);
         negatives.sort((a, b) -> Double.compare(loss[b], loss[a]));
         List<Integer> hard = negatives.subList(0, Math.min(negatives.size(), 3 * tvPos.size()));
+        List<Map<String, Object>> perBox = new ArrayList<>();
+        for (int b = 0; b < given.size(); b++) {
+            int best = argmax(q[b]);
+            perBox.add(Map.of("box", Arrays.copyOfRange(gt, 4 * b, 4 * b + 4), "bestPrior", best, "bestIou", q[b][best]));
+        }
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("box", gt);
-        out.put("torchvision", Map.of("rule", "SSDMatcher: IoU >= 0.5, plus the best prior of each box", "positives", tvPos, "iou", ious(q, tvPos)));
-        out.put("caffe", Map.of("rule", "MatchBBox: bipartite (best prior per box), then per prediction IoU >= 0.5", "positives", caffePos, "iou", ious(q, caffePos)));
+        out.put("boxes", perBox);
+        out.put("torchvision", Map.of("rule", "SSDMatcher: IoU >= 0.5, then each box's best prior forced to it", "positives", tvPos, "gt", tvGt));
+        out.put("caffe", Map.of("rule", "MatchBBox: greedy bipartite (largest overlap first, one prior per box), then per prediction IoU >= 0.5",
+                "positives", caffePos, "gt", caffeGt));
+        out.put("differ", differ);
         out.put("hardNegatives", Map.of("rule", "torchvision: negatives with the largest background loss, 3 per positive", "indices", List.copyOf(hard)));
-        out.put("bestPrior", argmax(q));
-        out.put("bestIou", q[argmax(q)]);
+        out.put("bestPrior", perBox.get(0).get("bestPrior"));
+        out.put("bestIou", perBox.get(0).get("bestIou"));
         ctx.json(out);
     }
 
@@ -231,12 +251,6 @@ public final class SsdController {
         double s = 0;
         for (int i = 0; i < k; i++) s += Math.exp(logits[off + i] - max);
         return Math.log(s) + max - logits[off];
-    }
-
-    private static List<Float> ious(float[] q, List<Integer> idx) {
-        List<Float> out = new ArrayList<>();
-        for (int j : idx) out.add(q[j]);
-        return out;
     }
 
     private static int argmax(float[] q) {

@@ -15,6 +15,7 @@ import static io.javalin.apibuilder.ApiBuilder.post;
 import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
 import java.io.IOException;
@@ -50,30 +51,30 @@ public final class VisualizerApp {
                 for (String page : PAGES) get(page, ctx -> page(ctx, page));
                 path("api", () -> {
                     get("images", ctx -> ctx.json(Map.of("inputs", resnet.inputList())));
-                    get("images/{id}", ctx -> image(ctx, inputs));
-                    post("upload", ctx -> { uploads.limit(ctx); uploads.upload(ctx); });
-                    get("uploads", uploads::list);
+                    get("images/{id}", safe(ctx -> image(ctx, inputs)));
+                    post("upload", safe(ctx -> { uploads.limit(ctx); uploads.upload(ctx); }));
+                    get("uploads", safe(uploads::list));
                     path("resnet", () -> {
-                        get("models", resnet::models);
-                        get("layers", resnet::layers);
-                        get("featuremap", resnet::featureMap);
-                        get("input.png", resnet::input);
+                        get("models", safe(resnet::models));
+                        get("layers", safe(resnet::layers));
+                        get("featuremap", safe(resnet::featureMap));
+                        get("input.png", safe(resnet::input));
                     });
                     path("ssd", () -> {
-                        get("priors", ssd::priors);
-                        get("priors.bin", ssd::priorBoxes);
-                        post("match", ssd::match);
-                        get("detections", ssd::detections);
-                        get("inputs", ssd::inputs);
+                        get("priors", safe(ssd::priors));
+                        get("priors.bin", safe(ssd::priorBoxes));
+                        post("match", safe(ssd::match));
+                        get("detections", safe(ssd::detections));
+                        get("inputs", safe(ssd::inputs));
                     });
                     path("reparam", () -> {
-                        get("kernels", reparam::kernels);
-                        get("timing", reparam::timing);
+                        get("kernels", safe(reparam::kernels));
+                        get("timing", safe(reparam::timing));
                     });
                     path("golden", () -> {
-                        get("cases", golden::cases);
-                        get("results", golden::results);
-                        get("bench", golden::bench);
+                        get("cases", safe(golden::cases));
+                        get("results", safe(golden::results));
+                        get("bench", safe(golden::bench));
                     });
                 });
             });
@@ -95,6 +96,23 @@ public final class VisualizerApp {
                 }
             });
         });
+    }
+
+    /**
+     * A handler whose Errors (out of memory on a huge checkpoint, a class missing from a rebuilt jar)
+     * reach the exception mapping as exceptions, so they too answer JSON rather than Jetty's page.
+     */
+    static Handler safe(Handler h) {
+        return ctx -> {
+            try {
+                h.handle(ctx);
+            } catch (OutOfMemoryError e) {
+                throw ApiError.unprocessable("the server ran out of memory for this request",
+                        "use a smaller checkpoint, or start the server with more heap (JAVA_TOOL_OPTIONS=-Xmx8g)");
+            } catch (Error e) {
+                throw new IllegalStateException(e.toString(), e);
+            }
+        };
     }
 
     static void error(Context ctx, int status, String error, String hint) {

@@ -10,7 +10,7 @@
   const $ = id => document.getElementById(id);
   const COLOURS = ["#e8590c", "#2f9e44", "#1971c2", "#9c36b5", "#c2255c", "#0c8599"];
   const S = 2;                                            // screen pixels per input pixel
-  const st = { meta: null, boxes: null, img: null, level: 3, kinds: new Set(), cell: null, gt: null, match: null, drag: null, dets: null };
+  const st = { meta: null, boxes: null, img: null, level: 3, kinds: new Set(), cell: null, gts: [], match: null, drag: null, dets: null };
 
   async function loadLists(keepModel, keepInput) {
     const m = await WB.json("/api/ssd/inputs");
@@ -106,8 +106,7 @@
         g.fillText(d.name + " " + d.score.toFixed(3), d.box[0] * S + 2, d.box[1] * S + 12);
       }
     }
-    const r = st.drag || st.gt;
-    if (r) {
+    for (const r of st.drag ? [...st.gts, st.drag] : st.gts) {
       g.strokeStyle = "#000"; g.lineWidth = 4; g.strokeRect(r[0] * S, r[1] * S, (r[2] - r[0]) * S, (r[3] - r[1]) * S);
       g.strokeStyle = "#fff"; g.lineWidth = 2; g.strokeRect(r[0] * S, r[1] * S, (r[2] - r[0]) * S, (r[3] - r[1]) * S);
     }
@@ -130,7 +129,7 @@
     if (!s) return;
     if (d && d[2] - d[0] >= 2 && d[3] - d[1] >= 2) { WB.guard(() => matchBox(d)); return; }
     const p = pos(ev);                                    // a click: the cell under it
-    st.cell = { px: p[0], py: p[1] }; st.match = null; st.gt = null;
+    st.cell = { px: p[0], py: p[1] }; st.match = null; st.gts = [];
     const notes = [];
     for (const l of (st.level < 0 ? st.meta.levels.map(x => x.level) : [st.level])) {
       const lv = st.meta.levels[l];
@@ -143,12 +142,15 @@
   }
 
   async function matchBox(b) {
-    WB.status("loading", "matching the box (the first time runs the detector for the hard negatives) ...");
-    st.gt = b.map(v => Math.round(v * 10) / 10);
+    WB.status("loading", "matching (the first time runs the detector for the hard negatives) ...");
+    if (st.gts.length >= 16) st.gts.shift();
+    st.gts.push(b.map(v => Math.round(v * 10) / 10));
     st.cell = null;
-    const m = await WB.postJson("/api/ssd/match", { box: st.gt, input: $("input").value, model: $("model").value });
+    const m = await WB.postJson("/api/ssd/match", { boxes: st.gts, input: $("input").value, model: $("model").value });
     st.match = m;
-    $("match").innerHTML = `<div>box [${st.gt.join(", ")}], best prior #${m.bestPrior} (IoU ${m.bestIou.toFixed(3)})</div>`
+    const per = m.boxes.map((x, i) => `box ${i} [${x.box.map(v => v.toFixed(0)).join(", ")}]: best prior #${x.bestPrior} (IoU ${x.bestIou.toFixed(3)})`);
+    $("match").innerHTML = `<div>${per.join("<br>")}</div>`
+      + `<div>the rules disagree on <b id="differ-count">${m.differ.length}</b> priors${m.differ.length ? " (#" + m.differ.slice(0, 8).join(", #") + ")" : ""}${st.gts.length < 2 ? " · draw a second, overlapping box to see them part" : ""}</div>`
       + `<div><b style="color:#12a150">torchvision</b>: <span id="tv-count">${m.torchvision.positives.length}</span> positives <span class="muted">${m.torchvision.rule}</span></div>`
       + `<div><b style="color:#f08c00">caffe</b>: <span id="caffe-count">${m.caffe.positives.length}</span> positives <span class="muted">${m.caffe.rule}</span></div>`
       + `<div><b style="color:#d62828">hard negatives</b>: <span id="neg-count">${m.hardNegatives.indices.length}</span> <span class="muted">${m.hardNegatives.rule}</span></div>`;
@@ -171,7 +173,7 @@
   }
 
   async function reload() {
-    st.match = null; st.gt = null; st.dets = null; st.cell = null;
+    st.match = null; st.gts = []; st.dets = null; st.cell = null;
     $("match").textContent = "drag on the image to draw a ground-truth box"; $("detections").textContent = "";
     await loadImage();
     draw();
@@ -186,7 +188,8 @@
     });
     await loadLists("random", "shapes");
     await loadPriors();
-    $("level").onchange = () => { st.level = Number($("level").value); st.match = null; st.gt = null; draw(); };
+    $("level").onchange = () => { st.level = Number($("level").value); st.match = null; st.gts = []; draw(); };
+    $("clear").onclick = () => { st.match = null; st.gts = []; $("match").textContent = "drag on the image to draw a ground-truth box"; draw(); WB.status("ready", "ready: boxes cleared"); };
     $("input").onchange = () => WB.guard(reload);
     $("model").onchange = () => WB.guard(reload);
     $("detect").onclick = () => WB.guard(detect);

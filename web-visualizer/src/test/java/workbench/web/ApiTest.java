@@ -154,6 +154,18 @@ class ApiTest {
     }
 
     @Test
+    void an_npz_of_unknown_tensors_is_listed_as_a_state_dict_with_its_shapes(@TempDir Path tmp) throws Exception {
+        Path f = tmp.resolve("arrays.npz");
+        workbench.io.NpzWriter.write(f, java.util.Map.of("weights", workbench.tensor.Tensor.zeros(3, 5)));
+        HttpResponse<String> r = server.upload("arrays.npz", Files.readAllBytes(f));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        JsonNode j = json(r);
+        assertThat(j.path("kind").asText()).isEqualTo("state_dict");
+        assertThat(j.path("shapes").get(0).path("shape").toString()).isEqualTo("[3,5]");
+        assertError(server.get("/api/resnet/layers?model=" + j.path("id").asText()), 400);
+    }
+
+    @Test
     void a_wrong_file_type_is_refused_with_400_and_a_hint() throws Exception {
         HttpResponse<String> r = server.upload("notes.txt", "hello".getBytes());
         assertError(r, 400);
@@ -213,6 +225,14 @@ class ApiTest {
     }
 
     @Test
+    void two_boxes_sharing_a_best_prior_part_the_caffe_rule_from_the_torchvision_rule() throws Exception {
+        JsonNode j = json(server.postJson("/api/ssd/match", "{\"boxes\": [[101, 101, 131, 131], [104, 103, 134, 133]]}"));
+        assertThat(j.path("boxes")).hasSize(2);
+        assertThat(j.path("differ").size()).as(j.toString()).isPositive();
+        assertThat(j.path("caffe").path("gt").toString()).contains("0").contains("1");   // bipartite: every box gets a prior
+    }
+
+    @Test
     void a_bad_box_is_refused() throws Exception {
         assertError(server.postJson("/api/ssd/match", "not json"), 400);
         assertError(server.postJson("/api/ssd/match", "{\"box\": [1, 2]}"), 400);
@@ -269,6 +289,16 @@ class ApiTest {
         JsonNode b = json(server.get("/api/golden/bench"));
         assertThat(b.has("rows")).isTrue();
         assertThat(b.path("quickAvailable").asBoolean()).isTrue();
+    }
+
+    @Test
+    void quick_speed_rows_are_timed_over_sse_and_then_listed() throws Exception {
+        HttpResponse<String> r = server.http.send(HttpRequest.newBuilder(URI.create(server.url("/api/golden/bench/run")))
+                .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.body()).contains("event: progress").contains("event: done");
+        JsonNode rows = json(server.get("/api/golden/bench")).path("rows");
+        assertThat(rows.toString()).contains("\"naive\"").contains("\"vectorized\"").contains("conv3x3-512-512-7");
+        for (JsonNode row : rows) assertThat(row.path("pctPeak").asDouble()).isPositive();
     }
 
     @Test

@@ -162,6 +162,9 @@ class BrowserTest {
         assertThat(Integer.parseInt(text("tv-count"))).isPositive();
         assertThat(Integer.parseInt(text("caffe-count"))).isPositive();
         assertThat(Integer.parseInt(text("neg-count"))).isEqualTo(3 * Integer.parseInt(text("tv-count")));
+        new Actions(driver).moveToElement(canvas, -250, -70).clickAndHold().moveByOffset(90, 60).moveByOffset(90, 60).release().perform();
+        waitReady("matched", 60);
+        assertThat(text("match")).contains("box 0").contains("box 1");
         driver.findElement(By.id("detect")).click();
         waitReady("detections", 240);
         assertThat(text("det-count")).contains("detections");
