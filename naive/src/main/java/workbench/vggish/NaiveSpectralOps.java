@@ -15,13 +15,15 @@ public final class NaiveSpectralOps implements SpectralOps {
         if (windowLength > fftLength) {
             throw new IllegalArgumentException("stftMagnitude: window of " + windowLength + " samples does not fit the FFT length " + fftLength);
         }
-        DoubleMatrix frames = MelFeatures.frame(signal, windowLength, hopLength);
+        // frame f is signal[f*hop .. f*hop + window): MelFeatures.frame's rows, read in place
+        // rather than copied (an hour of audio would otherwise hold 360 000 x 400 doubles)
+        int frames = MelFeatures.numFrames(signal.length, windowLength, hopLength);
         double[] window = MelFeatures.periodicHann(windowLength);
         Fft fft = new Fft(fftLength);
-        DoubleMatrix out = DoubleMatrix.zeros(frames.rows(), fft.bins());
+        DoubleMatrix out = DoubleMatrix.zeros(frames, fft.bins());
         double[] windowed = new double[windowLength];
-        for (int f = 0; f < frames.rows(); f++) {
-            for (int t = 0; t < windowLength; t++) windowed[t] = frames.get(f, t) * window[t];
+        for (int f = 0; f < frames; f++) {
+            for (int t = 0; t < windowLength; t++) windowed[t] = signal[f * hopLength + t] * window[t];
             fft.magnitude(windowed, out.data(), f * fft.bins());
         }
         return out;
