@@ -228,7 +228,14 @@ public final class WorkbenchKernel extends BaseKernel {
 
     @Override
     public DisplayData inspect(String code, int at, boolean detail) {
-        var docs = shell.sourceCodeAnalysis().documentation(code, at, true);
+        SourceCodeAnalysis sca = shell.sourceCodeAnalysis();
+        var docs = sca.documentation(code, at, true);
+        if (docs.isEmpty()) {
+            // JShell documents the invocation around the cursor; on a bare name, ask as if after "name("
+            int end = Math.min(Math.max(at, 0), code.length());
+            while (end < code.length() && Character.isJavaIdentifierPart(code.charAt(end))) end++;
+            docs = sca.documentation(code.substring(0, end) + "(", end + 1, true);
+        }
         if (docs.isEmpty()) return null;
         return new DisplayData(docs.stream()
                 .map(d -> d.signature() + (detail && d.javadoc() != null ? "\n" + d.javadoc() : ""))

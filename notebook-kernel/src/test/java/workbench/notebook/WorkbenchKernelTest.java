@@ -102,6 +102,17 @@ class WorkbenchKernelTest {
     }
 
     @Test
+    void completion_and_inspection_answer_from_the_cell_state() {
+        WorkbenchKernel k = kernel();
+        k.evalRaw("var t = Tensor.zeros(2, 3);");
+        var options = k.complete("t.shapeStr", 10);
+        assertThat(options.getReplacements()).contains("shapeString()");
+        assertThat(options.getSourceStart()).isEqualTo(2);
+        DisplayData doc = k.inspect("t.numel()", 4, false);
+        assertThat((String) doc.getData(MIMEType.TEXT_PLAIN)).contains("numel()");
+    }
+
+    @Test
     void the_vector_api_is_usable_in_a_cell() {
         Object v = kernel().evalRaw("jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.elementType()");
         assertThat(v).isEqualTo(float.class);
