@@ -66,7 +66,7 @@
       const x1 = Math.min(n, cx + (r.size - 1) / 2 + 1), y1 = Math.min(n, cy + (r.size - 1) / 2 + 1);
       g.strokeStyle = "#ffdd00"; g.lineWidth = 2; g.strokeRect(x0 * s, y0 * s, (x1 - x0) * s, (y1 - y0) * s);
       g.strokeStyle = "#000"; g.lineWidth = 1; g.strokeRect(x0 * s - 2, y0 * s - 2, (x1 - x0) * s + 4, (y1 - y0) * s + 4);
-      $("rf-note").textContent = `receptive field ${r.size}x${r.size} px, jump ${r.jump} px (clipped to the input)`;
+      $("rf-note").textContent = `receptive field of (${h.y}, ${h.x}): ${r.size}x${r.size} px, jump ${r.jump} px (clipped to the input)`;
     }
   }
 
@@ -100,7 +100,8 @@
   function drawMap() {
     const [C, H, W] = st.fm.shape;
     const cols = Math.ceil(Math.sqrt(C)), rows = Math.ceil(C / cols), gap = 2;
-    const px = Math.max(1, Math.min(16, Math.floor(760 / (cols * (W + 1)))));
+    const avail = Math.max(200, $("fmap-panel").clientWidth - 24);
+    const px = Math.max(1, Math.min(16, Math.floor(((avail + gap) / cols - gap) / W)));
     const cv = $("fmap");
     cv.width = cols * (W * px + gap) - gap;
     cv.height = rows * (H * px + gap) - gap;
