@@ -84,6 +84,26 @@ class VggishRunTest {
         assertThat(w.err()).contains("model.pth").contains("does not fit vggish").contains("features.0.weight");
     }
 
+    /** With the full-width network golden generated: run on the 16 kHz WAV reproduces torch's embedding from either weight file. */
+    @Test
+    void run_with_full_width_weights_reproduces_the_torch_embedding_from_pth_and_from_tf_npz(@TempDir Path tmp) {
+        Path full = Path.of("../golden-tests/cache/vggish/network_full");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(full.resolve("model.pth")),
+                "SKIPPED: " + full + " missing; make it with /usr/bin/python3 golden-tests/generate/vggish.py --set full --out golden-tests/cache/vggish");
+        Tensor ref = NpyReader.readTensor(full.resolve("output.npy"));                 // (1, 128): example 0 of this WAV
+        for (String weights : new String[] {"model.pth", "tf_variables.npz"}) {
+            Path emb = tmp.resolve(weights + ".emb.npy");
+            CliRunner r = CliRunner.run("run", "vggish", "--input", DATA.resolve("frontend_16k_mono_2s0/input.wav").toString(),
+                    "--weights", full.resolve(weights).toString(), "--output", emb.toString());
+            assertThat(r.exit()).as(r.out() + r.err()).isZero();
+            assertThat(r.out()).contains("no --pca").doesNotContain("no --weights");
+            Tensor got = NpyReader.readTensor(emb);
+            assertThat(got.shape()).containsExactly(2, 128);
+            float scale = Math.max(1f, ref.maxAbs());
+            assertThat(got.batchItem(0).reshape(1, 128).maxAbsDiff(ref)).as(weights).isLessThan(1e-4f * scale);
+        }
+    }
+
     @Test
     void other_models_still_require_weights_and_input() {
         CliRunner r = CliRunner.run("run", "resnet18", "--output", "y.npy");
