@@ -5,6 +5,7 @@ must fail, so a green notebook run means something. The last four run the real J
 Run: /usr/bin/python3 notebooks/test_check_notebooks.py   (./workbench test runs it before the notebooks)
 """
 import os
+import queue
 import sys
 import tempfile
 import time
@@ -92,9 +93,16 @@ class NotebooksOnTheJavaKernel(unittest.TestCase):
         km, kc = start_new_kernel(kernel_name="java", startup_timeout=120)
         try:
             msg_id = kc.execute("Thread.sleep(60_000);")
-            time.sleep(4)   # let JShell compile and start the snippet
-            km.interrupt_kernel()
-            reply = self.reply_to(kc, msg_id, timeout=30)
+            reply = None
+            for _ in range(30):   # an interrupt before the snippet runs (still compiling) does nothing: repeat
+                time.sleep(1)
+                km.interrupt_kernel()
+                try:
+                    reply = self.reply_to(kc, msg_id, timeout=1)
+                    break
+                except queue.Empty:
+                    pass
+            self.assertIsNotNone(reply, "the cell did not stop within 60 s of interrupts")
             self.assertEqual(reply["content"]["status"], "error")
             self.assertIn("InterruptedException", reply["content"]["evalue"])
             reply = self.reply_to(kc, kc.execute("6 * 7"), timeout=30)

@@ -150,9 +150,12 @@ class WorkbenchKernelTest {
                 return e;
             }
         });
-        Thread.sleep(1500);   // let JShell compile and start the snippet
-        k.interrupt();
-        Object outcome = running.get(20, TimeUnit.SECONDS);
+        // interrupting before the snippet runs (JShell still compiling) does nothing: repeat until it ends
+        for (int i = 0; i < 120 && !running.isDone(); i++) {
+            Thread.sleep(250);
+            k.interrupt();
+        }
+        Object outcome = running.get(5, TimeUnit.SECONDS);
         assertThat(outcome).isInstanceOf(CellFailure.EvaluationError.class);
         assertThat(((Exception) outcome).getMessage()).startsWith("InterruptedException");
         assertThat(k.evalRaw("1 + 1")).isEqualTo(2);
