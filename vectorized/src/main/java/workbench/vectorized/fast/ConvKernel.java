@@ -48,8 +48,12 @@ public final class ConvKernel {
         return (v + m - 1) / m * m;
     }
 
-    /** Bytes of packed weights that a group of output-channel blocks may take: a quarter of a 1 MiB L2. */
-    static final int GROUP_BYTES = 256 * 1024;
+    /**
+     * Bytes of packed weights a group of output-channel blocks may take (64 KiB): thin 1x1 convs
+     * share each input tile across their blocks; a 3x3 block is larger than that, so it runs alone
+     * over all tiles, which measured faster here (-Dwb.fast.groupBytes=N to experiment).
+     */
+    static final int GROUP_BYTES = Integer.getInteger("wb.fast.groupBytes", 64 * 1024);
 
     /** Output-channel blocks processed together on one input tile (their weights stay in L2). */
     static int group(PackedConv p) {
