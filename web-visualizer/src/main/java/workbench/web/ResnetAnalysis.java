@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.DoubleConsumer;
 import workbench.kernels.Kernels;
 import workbench.nn.AvgPool2d;
 import workbench.nn.Context;
@@ -43,15 +44,20 @@ public final class ResnetAnalysis {
     /** A Trace that also notes the time since the previous record: for leaf modules, their own forward time. */
     static final class TimingTrace extends Trace {
         final Map<String, Long> nanos = new LinkedHashMap<>();
+        final Runnable onRecord;
         long last = System.nanoTime();
 
-        TimingTrace() { super(n -> true); }
+        TimingTrace(Runnable onRecord) {
+            super(n -> true);
+            this.onRecord = onRecord;
+        }
 
         @Override
         public void record(String name, Tensor t) {
             long now = System.nanoTime();
             nanos.merge(name, now - last, Long::sum);
             super.record(name, t);
+            onRecord.run();
             last = System.nanoTime();
         }
     }
@@ -59,15 +65,22 @@ public final class ResnetAnalysis {
     /** ImageNet's per-channel mean and std, as torchvision normalises inputs. */
     static final float[] MEAN = {0.485f, 0.456f, 0.406f}, STD = {0.229f, 0.224f, 0.225f};
 
-    public ResnetAnalysis(String model, Module net, Tensor rgb, Kernels naive, Kernels vectorized) {
+    /** @param progress receives the fraction done (0..1) as modules finish; may be null */
+    public ResnetAnalysis(String model, Module net, Tensor rgb, Kernels naive, Kernels vectorized, DoubleConsumer progress) {
         this.model = model;
         this.size = rgb.dim(1);
         this.input = rgb;
         Tensor x = normalise(rgb);
-        TimingTrace tn = new TimingTrace();
+        int perPass = Math.max(1, net.namedModules().size());
+        int[] seen = {0};
+        // the naive pass takes most of the time: it counts for 80%, the two vectorized passes for 10% each
+        DoubleConsumer report = progress == null ? f -> { } : progress;
+        TimingTrace tn = new TimingTrace(() -> report.accept(Math.min(0.8, 0.8 * ++seen[0] / perPass)));
         net.call(x, new Context(naive, tn));
-        net.call(x, new Context(vectorized, new TimingTrace()));           // warm-up
-        TimingTrace tv = new TimingTrace();
+        seen[0] = 0;
+        net.call(x, new Context(vectorized, new TimingTrace(() -> report.accept(0.8 + Math.min(0.1, 0.1 * ++seen[0] / perPass)))));
+        seen[0] = 0;
+        TimingTrace tv = new TimingTrace(() -> report.accept(0.9 + Math.min(0.1, 0.1 * ++seen[0] / perPass)));
         tv.last = System.nanoTime();
         net.call(x, new Context(vectorized, tv));
         this.trace = tn.tensors();

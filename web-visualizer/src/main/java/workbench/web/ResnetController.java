@@ -8,12 +8,14 @@
 package workbench.web;
 
 import io.javalin.http.Context;
+import io.javalin.http.sse.SseClient;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.DoubleConsumer;
 import workbench.nn.Module;
 import workbench.nn.StateDictLoader;
 import workbench.nn.StateDictMismatchException;
@@ -80,12 +82,37 @@ public final class ResnetController {
     }
 
     ResnetAnalysis analysis(Context ctx) {
-        String modelId = ctx.queryParam("model") == null ? "resnet18" : ctx.queryParam("model");
-        String input = ctx.queryParam("input") == null ? "shapes" : ctx.queryParam("input");
+        return analysis(ctx.queryParam("model"), ctx.queryParam("input"), null);
+    }
+
+    ResnetAnalysis analysis(String model, String in, DoubleConsumer progress) {
+        String modelId = model == null ? "resnet18" : model;
+        String input = in == null ? "shapes" : in;
         Module net = model(modelId);
         int size = net instanceof CifarResNet ? 32 : 64;
         Tensor rgb = inputs.image(input, size);
-        return analyses.get(modelId + "|" + input, () -> new ResnetAnalysis(modelId, net, rgb, wb.naive(), wb.vectorized()));
+        return analyses.get(modelId + "|" + input, () -> new ResnetAnalysis(modelId, net, rgb, wb.naive(), wb.vectorized(), progress));
+    }
+
+    /** SSE: runs (or finds cached) the analysis, with "progress" events, then "done". */
+    public void run(SseClient client) {
+        Context ctx = client.ctx();
+        try {
+            long[] last = {0};
+            analysis(ctx.queryParam("model"), ctx.queryParam("input"), f -> {
+                long now = System.nanoTime();
+                if (now - last[0] > 100_000_000L || f >= 1) {             // at most ten events a second
+                    last[0] = now;
+                    client.sendEvent("progress", Map.of("fraction", f));
+                }
+            });
+            client.sendEvent("done", Map.of("ready", true));
+        } catch (ApiError e) {
+            client.sendEvent("failed", Map.of("error", e.getMessage(), "hint", e.hint()));
+        } catch (RuntimeException e) {
+            client.sendEvent("failed", Map.of("error", VisualizerApp.firstLine(e.getMessage()), "hint", "the server log has the details"));
+        }
+        client.close();
     }
 
     public void layers(Context ctx) {

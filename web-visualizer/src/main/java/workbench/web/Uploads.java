@@ -35,6 +35,8 @@ public final class Uploads {
     public static final Set<String> IMAGE_TYPES = Set.of("png", "jpg", "jpeg", "gif", "bmp");
     public static final Set<String> CHECKPOINT_TYPES = Set.of("pth", "pt", "safetensors", "npz");
     static final int MAX_IMAGE_SIDE = 4096;
+    /** Uploads kept in memory at once (a ResNet-152 checkpoint alone is about 240 MB). */
+    static final int MAX_KEPT = 8;
 
     /** One recognised upload. {@code image} is (3, H, W) in [0, 1] for images; {@code stateDict} for checkpoints. */
     public record Upload(String id, String kind, String filename, String model, Tensor image, StateDict stateDict,
@@ -94,6 +96,7 @@ public final class Uploads {
             String id = "upload-" + counter.incrementAndGet();
             Upload u = IMAGE_TYPES.contains(ext) ? readImage(id, filename, file) : readCheckpoint(id, filename, file);
             byId.put(id, u);
+            while (byId.size() > MAX_KEPT) byId.remove(all().get(0).id());     // the oldest goes first
             return u;
         } finally {
             deleteTree(dir);

@@ -79,6 +79,7 @@ public final class VisualizerApp {
                 });
             });
             cfg.routes.sse("/api/golden/run", golden::run);
+            cfg.routes.sse("/api/resnet/run", resnet::run);
             cfg.routes.sse("/api/ssd/run", ssd::run);
             cfg.routes.sse("/api/golden/bench/run", golden::runBench);
             cfg.routes.exception(ApiError.class, (e, ctx) -> error(ctx, e.status(), e.getMessage(), e.hint()));

@@ -18,7 +18,9 @@
   }
 
   async function loadModel() {
-    WB.status("loading", "running " + $("model").value + " on " + $("input").value + " (naive and vectorized) ...");
+    const what = "running " + $("model").value + " on " + $("input").value + " (naive and vectorized)";
+    WB.status("loading", what + " ...");
+    await WB.sse("/api/resnet/run?" + q(), { progress: p => WB.status("loading", what + ": " + (100 * p.fraction).toFixed(0) + "%") });
     const meta = await WB.json("/api/resnet/layers?" + q());
     st.meta = meta;
     $("model-note").textContent = meta.model + " · input " + meta.inputSize + "x" + meta.inputSize;

@@ -95,6 +95,16 @@ class ApiTest {
     }
 
     @Test
+    void the_resnet_run_reports_progress_over_sse_before_the_layers_are_read() throws Exception {
+        HttpResponse<String> r = server.http.send(HttpRequest.newBuilder(URI.create(server.url("/api/resnet/run?model=resnet20_cifar&input=shapes")))
+                .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.body()).contains("event: progress").contains("event: done");
+        HttpResponse<String> bad = server.http.send(HttpRequest.newBuilder(URI.create(server.url("/api/resnet/run?model=alexnet")))
+                .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(bad.body()).contains("event: failed").contains("hint");
+    }
+
+    @Test
     void a_feature_map_comes_as_little_endian_float32_of_the_advertised_shape() throws Exception {
         HttpResponse<byte[]> r = server.getBytes("/api/resnet/featuremap?model=resnet18&input=shapes&layer=layer1.0");
         assertThat(r.statusCode()).isEqualTo(200);
