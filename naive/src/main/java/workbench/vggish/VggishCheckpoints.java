@@ -14,7 +14,6 @@ package workbench.vggish;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import workbench.io.StateDict;
@@ -122,9 +121,5 @@ public final class VggishCheckpoints {
             for (int i = 0; i < t.numel(); i++) t.data()[i] = std * r.data()[i];
         }
         return model;
-    }
-
-    static String describe(Map<String, Tensor> entries) {
-        return String.format(Locale.ROOT, "%d tensors, %s layout", entries.size(), isTfLayout(entries) ? "TF-Slim" : "torchvggish");
     }
 }

@@ -127,9 +127,12 @@ public final class WavReader {
         return f.getEncoding() + " " + f.getSampleSizeInBits() + "-bit" + (f.getSampleSizeInBits() > 8 ? (f.isBigEndian() ? " big-endian" : " little-endian") : "");
     }
 
+    /** A signed 24-bit sample: the most significant byte keeps its sign, the other two do not. */
     private static int int24(ByteBuffer b, int at, boolean bigEndian) {
-        int b0 = b.get(at) & 0xff, b1 = b.get(at + 1) & 0xff, b2 = b.get(at + 2);   // b2 keeps the sign
-        return bigEndian ? ((b.get(at) << 16) | (b1 << 8) | (b.get(at + 2) & 0xff)) : ((b2 << 16) | (b1 << 8) | b0);
+        int hi = bigEndian ? b.get(at) : b.get(at + 2);
+        int mid = b.get(at + 1) & 0xff;
+        int lo = (bigEndian ? b.get(at + 2) : b.get(at)) & 0xff;
+        return (hi << 16) | (mid << 8) | lo;
     }
 
     private static byte[] readAll(AudioInputStream in, String src) throws IOException {
