@@ -1,7 +1,8 @@
 /*
  * POST /api/upload (multipart, field "file"): the user's image or checkpoint, answered with what was
  * recognised ({id, kind, filename, model, shapes}) or a 4xx {error, hint}. GET /api/uploads lists them.
- * The size limit is checked on Content-Length before the body is read, and again on the bytes.
+ * The size limit is checked on the file's bytes; a body far over every limit is refused from its
+ * Content-Length before it is read.
  * Not here: reading formats (Uploads).
  */
 package workbench.web;
@@ -17,9 +18,14 @@ public final class UploadController {
         this.wb = wb;
     }
 
-    /** Refuses bodies larger than any upload may be before Jetty reads them. */
+    /** The largest body read at all: twice the largest limit, so a file a little over its limit still gets a clean 413. */
+    static long readLimit(Workbench wb) {
+        return 2 * Math.max(wb.options().maxImageBytes(), wb.options().maxCheckpointBytes()) + (1 << 20);
+    }
+
+    /** Refuses bodies far larger than any upload may be before Jetty reads them. */
     public void limit(Context ctx) {
-        long max = Math.max(wb.options().maxImageBytes(), wb.options().maxCheckpointBytes()) + (1 << 16);
+        long max = readLimit(wb);
         long len = ctx.req().getContentLengthLong();
         if (len > max) {
             throw ApiError.tooLarge("the upload is " + len + " bytes; the largest accepted is " + max,

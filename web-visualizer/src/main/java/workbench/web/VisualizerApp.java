@@ -44,8 +44,8 @@ public final class VisualizerApp {
             else cfg.staticFiles.add("/public", Location.CLASSPATH);
             cfg.http.maxRequestSize = 1L << 20;                    // JSON bodies; uploads are multipart, limited below
             cfg.jetty.multipartConfig.cacheDirectory(wb.tempRoot().toString());
-            cfg.jetty.multipartConfig.maxFileSize(wb.options().maxCheckpointBytes(), SizeUnit.BYTES);
-            cfg.jetty.multipartConfig.maxTotalRequestSize(wb.options().maxCheckpointBytes() + (1 << 16), SizeUnit.BYTES);
+            cfg.jetty.multipartConfig.maxFileSize(UploadController.readLimit(wb), SizeUnit.BYTES);
+            cfg.jetty.multipartConfig.maxTotalRequestSize(UploadController.readLimit(wb), SizeUnit.BYTES);
             cfg.jetty.multipartConfig.maxInMemoryFileSize(8, SizeUnit.MB);
             cfg.routes.apiBuilder(() -> {
                 for (String page : PAGES) get(page, ctx -> page(ctx, page));

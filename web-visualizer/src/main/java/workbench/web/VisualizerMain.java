@@ -43,7 +43,14 @@ public final class VisualizerMain {
         Workbench wb = Workbench.at(root);
         Javalin app = VisualizerApp.create(wb);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> { app.stop(); wb.close(); }));
-        app.start(host, port);
+        try {
+            app.start(host, port);
+        } catch (RuntimeException e) {
+            wb.close();
+            System.err.println("error: cannot listen on " + host + ":" + port + " (" + VisualizerApp.firstLine(String.valueOf(e.getMessage())) + ")"
+                    + "\n  ---> HINT: another server may be using the port; pick another with --port N (0 picks a free one).");
+            System.exit(1);
+        }
         String shown = host.contains(":") ? "[" + host + "]" : host;
         System.out.println("Workbench visualizer: http://" + shown + ":" + app.port() + "/");
         System.out.flush();

@@ -101,6 +101,7 @@ const WB = (() => {
   }
   function fmt(v) {
     if (v === null || v === undefined || !isFinite(v)) return String(v);
+    if (v === 0) return "0";
     const a = Math.abs(v);
     return a !== 0 && (a < 1e-3 || a >= 1e4) ? v.toExponential(2) : v.toFixed(a < 1 ? 4 : 3);
   }

@@ -74,7 +74,9 @@
 
   async function bench() {
     const b = await WB.json("/api/golden/bench");
-    $("bench-note").textContent = b.fileHint || b.fileError || ("rows from " + b.file);
+    const peaks = [...new Set(b.rows.filter(r => r.peakGflops).map(r => r.threads + " thread" + (r.threads > 1 ? "s" : "") + ": " + r.peakGflops.toFixed(1) + " GFLOP/s"))];
+    $("bench-note").textContent = (b.fileHint || b.fileError || ("rows from " + b.file))
+      + (peaks.length ? " · measured FMA peak of this machine: " + peaks.join(", ") : " · % of peak is against the FMA peak measured at the start of the bench run");
     $("bench-run").disabled = !b.quickAvailable;
     const tb = $("bench").tBodies[0];
     tb.innerHTML = "";

@@ -96,7 +96,8 @@
     if (st.scope === "global") return WB.scale(st.meta.globalMin, st.meta.globalMax);
     if (st.scope === "layer") return WB.scale(st.fm.min, st.fm.max);
     const [lo, hi] = channelRange(c);
-    return WB.scale(Math.min(lo, st.fm.min >= 0 ? 0 : lo), hi);
+    // a signed layer stays on the diverging map even where one channel happens to be non-negative
+    return WB.scale(st.fm.min < 0 ? Math.min(lo, -1e-12) : 0, hi);
   }
 
   function drawMap() {
