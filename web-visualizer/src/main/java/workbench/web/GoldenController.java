@@ -131,13 +131,19 @@ public final class GoldenController {
             return;
         }
         int i = 0;
-        for (Path d : dirs) {
-            if (client.terminated()) return;
-            Map<String, Object> r = check(d);
-            i++;
-            client.sendEvent("case", Map.of("done", i, "total", dirs.size(), "result", r));
+        try {
+            for (Path d : dirs) {
+                if (client.terminated()) return;
+                Map<String, Object> r = check(d);
+                i++;
+                client.sendEvent("case", Map.of("done", i, "total", dirs.size(), "result", r));
+            }
+            client.sendEvent("done", Map.of("total", dirs.size()));
+        } catch (RuntimeException | Error e) {
+            System.err.println("workbench serve: golden run failed: " + e);
+            client.sendEvent("failed", Map.of("error", "the golden run stopped: " + VisualizerApp.firstLine(String.valueOf(e.getMessage())),
+                    "hint", "the server log has the details"));
         }
-        client.sendEvent("done", Map.of("total", dirs.size()));
         client.close();
     }
 
@@ -175,6 +181,17 @@ public final class GoldenController {
     }
 
     public void runBench(SseClient client) {
+        try {
+            quickBench(client);
+        } catch (RuntimeException | Error e) {
+            System.err.println("workbench serve: quick bench failed: " + e);
+            client.sendEvent("failed", Map.of("error", "timing stopped: " + VisualizerApp.firstLine(String.valueOf(e.getMessage())),
+                    "hint", "the server log has the details"));
+            client.close();
+        }
+    }
+
+    private void quickBench(SseClient client) {
         if (!wb.options().benchQuick()) {
             client.sendEvent("failed", Map.of("error", "quick rows are switched off on this server", "hint", "use ./workbench bench --json"));
             client.close();

@@ -155,8 +155,9 @@ public final class SsdController {
             client.sendEvent("done", Map.of("millis", f.millis(), "detections", f.detections().size()));
         } catch (ApiError e) {
             client.sendEvent("failed", Map.of("error", e.getMessage(), "hint", e.hint()));
-        } catch (RuntimeException e) {
-            client.sendEvent("failed", Map.of("error", VisualizerApp.firstLine(e.getMessage()), "hint", "the server log has the details"));
+        } catch (RuntimeException | Error e) {
+            System.err.println("workbench serve: " + ctx.path() + " failed: " + e);
+            client.sendEvent("failed", Map.of("error", VisualizerApp.firstLine(String.valueOf(e.getMessage())), "hint", "the server log has the details"));
         }
         client.close();
     }
