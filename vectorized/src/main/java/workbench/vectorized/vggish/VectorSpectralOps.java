@@ -7,8 +7,9 @@
  *                  (twiddles pre-gathered per stage, so every load is contiguous); the first
  *                  log2(L) stages and non-power-of-two lengths fall back to the scalar loops;
  *                  |X| = sqrt(re^2 + im^2) with lanes over bins (the naive twin uses Math.hypot).
- *   matmul         row i of C = sum_k a[i,k] * row k of B, lanes = L consecutive columns of B and C,
- *                  fma accumulation in the same k order as the naive dot product.
+ *   matmul         row i of C = sum_k a[i,k] * row k of B: k outer (B read row by row, C's row kept
+ *                  in L1), lanes = L consecutive columns of B and C, fma accumulation in the same
+ *                  k order as the naive dot product.
  * Tails: loopBound for the vector part, scalar loop for the rest (< L elements).
  * Expected difference vs naive: fma and sqrt(re^2+im^2) instead of hypot, a few ulps (~1e-15
  * relative); the tests hold both to the same golden tolerances.
@@ -145,18 +146,17 @@ public final class VectorSpectralOps implements SpectralOps {
         double[] C = c.data();
         int bound = S.loopBound(cols);
         for (int i = 0; i < rows; i++) {
-            int j = 0;
-            for (; j < bound; j += L) {
-                DoubleVector acc = DoubleVector.zero(S);
-                for (int k = 0; k < inner; k++) {
-                    acc = DoubleVector.broadcast(S, A[i * inner + k]).fma(DoubleVector.fromArray(S, B, k * cols + j), acc);
+            int ci = i * cols;
+            // row i of C accumulates in place (it stays in L1): k outer, so B is read row by row,
+            // contiguously; every C element still sums its k terms in ascending k, as the naive twin
+            for (int k = 0; k < inner; k++) {
+                double aik = A[i * inner + k];
+                DoubleVector av = DoubleVector.broadcast(S, aik);
+                int bk = k * cols, j = 0;
+                for (; j < bound; j += L) {
+                    av.fma(DoubleVector.fromArray(S, B, bk + j), DoubleVector.fromArray(S, C, ci + j)).intoArray(C, ci + j);
                 }
-                acc.intoArray(C, i * cols + j);
-            }
-            for (; j < cols; j++) {
-                double s = 0;
-                for (int k = 0; k < inner; k++) s += A[i * inner + k] * B[k * cols + j];
-                C[i * cols + j] = s;
+                for (; j < cols; j++) C[ci + j] = Math.fma(aik, B[bk + j], C[ci + j]);
             }
         }
         return c;
