@@ -1,7 +1,7 @@
 /*
  * /resnet page API (chapter 01): the models on offer (seeded random-initialised ResNets, and the user's
  * uploaded ResNet checkpoints), the layer list of a model on an input, and one layer's feature map as
- * little-endian float32 (C, H, W) with its shape in the X-Shape header.
+ * little-endian float32 (C, H, W) - or one channel with `channel=` - with its shape in the X-Shape header.
  * Inputs are small (64x64 for ImageNet models, 32x32 for CIFAR models) and results are cached.
  * Not here: the rendering (resnet.js), whole-model speed (the /golden page's bench table).
  */
@@ -156,11 +156,19 @@ public final class ResnetController {
         Tensor t = a.trace.get(layer);
         if (t == null) throw ApiError.notFound("no layer '" + layer + "' in " + a.model, "pick a name from /api/resnet/layers");
         if (t.rank() != 4) throw ApiError.badRequest("layer '" + layer + "' has shape " + t.shapeString() + ", not a feature map", "pick a layer with an (N, C, H, W) output");
-        ctx.header("X-Shape", t.dim(1) + "," + t.dim(2) + "," + t.dim(3));
-        ctx.header("X-Min", Float.toString(t.min()));
+        String ch = ctx.queryParam("channel");
+        ctx.header("X-Min", Float.toString(t.min()));          // the layer's range, also for one channel
         ctx.header("X-Max", Float.toString(t.max()));
         ctx.contentType("application/octet-stream");
-        ctx.result(floats(t.data(), 0, t.dim(1) * t.dim(2) * t.dim(3)));
+        int plane = t.dim(2) * t.dim(3);
+        if (ch == null || ch.isBlank()) {
+            ctx.header("X-Shape", t.dim(1) + "," + t.dim(2) + "," + t.dim(3));
+            ctx.result(floats(t.data(), 0, t.dim(1) * plane));
+        } else {
+            int c = VisualizerApp.parseInt(ch, "channel", 0, t.dim(1) - 1);
+            ctx.header("X-Shape", "1," + t.dim(2) + "," + t.dim(3));
+            ctx.result(floats(t.data(), c * plane, plane));
+        }
     }
 
     public void input(Context ctx) {

@@ -58,6 +58,7 @@ public final class SsdController {
     }
 
     public void priors(Context ctx) {
+        checkSize(ctx);
         DefaultBoxGenerator g = config.anchorGenerator();
         int[] a = g.numAnchorsPerLocation();
         List<Map<String, Object>> levels = new ArrayList<>();
@@ -85,10 +86,27 @@ public final class SsdController {
         ctx.json(Map.of("size", SIZE, "total", total, "levels", levels, "order", "level, then y, then x, then kind"));
     }
 
+    /** Boxes (x1, y1, x2, y2) in pixels as float32 (D, 4); `level=k` gives one level's rows only. */
     public void priorBoxes(Context ctx) {
+        checkSize(ctx);
+        String lv = ctx.queryParam("level");
+        int from = 0, count = anchors.dim(0);
+        if (lv != null && !lv.isBlank()) {
+            int k = VisualizerApp.parseInt(lv, "level", 0, MAPS.length - 1);
+            int[] a = config.numAnchors();
+            for (int i = 0; i < k; i++) from += MAPS[i] * MAPS[i] * a[i];
+            count = MAPS[k] * MAPS[k] * a[k];
+        }
         ctx.contentType("application/octet-stream");
-        ctx.header("X-Shape", anchors.dim(0) + ",4");
-        ctx.result(ResnetController.floats(anchors.data(), 0, anchors.numel()));
+        ctx.header("X-Shape", count + ",4");
+        ctx.result(ResnetController.floats(anchors.data(), 4 * from, 4 * count));
+    }
+
+    static void checkSize(Context ctx) {
+        String size = ctx.queryParam("size");
+        if (size != null && !size.equals(String.valueOf(SIZE))) {
+            throw ApiError.badRequest("size " + size + " is not shown here", "this page shows SSD300 (size=300); SSD512 is in the chapter's command line");
+        }
     }
 
     public void inputs(Context ctx) {

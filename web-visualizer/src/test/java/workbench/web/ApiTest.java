@@ -115,6 +115,10 @@ class ApiTest {
         float seen = Float.NEGATIVE_INFINITY;
         for (int i = 0; i < 64 * 16 * 16; i++) seen = Math.max(seen, b.getFloat());
         assertThat(seen).isEqualTo(max);
+        HttpResponse<byte[]> one = server.getBytes("/api/resnet/featuremap?model=resnet18&input=shapes&layer=layer1.0&channel=3");
+        assertThat(one.headers().firstValue("X-Shape")).contains("1,16,16");
+        assertThat(one.body()).hasSize(4 * 16 * 16).isEqualTo(java.util.Arrays.copyOfRange(r.body(), 4 * 3 * 256, 4 * 4 * 256));
+        assertError(server.get("/api/resnet/featuremap?model=resnet18&input=shapes&layer=layer1.0&channel=64"), 400);
     }
 
     @Test
@@ -218,6 +222,12 @@ class ApiTest {
         assertThat(j.path("levels").get(0).path("count").asInt()).isEqualTo(38 * 38 * 4);
         HttpResponse<byte[]> boxes = server.getBytes("/api/ssd/priors.bin");
         assertThat(boxes.body()).hasSize(8732 * 4 * 4);
+        HttpResponse<byte[]> level5 = server.getBytes("/api/ssd/priors.bin?size=300&level=5");
+        assertThat(level5.headers().firstValue("X-Shape")).contains("4,4");
+        ByteBuffer b = ByteBuffer.wrap(level5.body()).order(ByteOrder.LITTLE_ENDIAN);
+        assertThat(b.getFloat(0)).isLessThan(b.getFloat(8));                   // x1 < x2 of the 1x1 map's first box
+        assertError(server.get("/api/ssd/priors?size=512"), 400);
+        assertError(server.get("/api/ssd/priors.bin?level=9"), 400);
     }
 
     @Test
