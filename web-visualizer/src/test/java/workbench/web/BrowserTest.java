@@ -190,7 +190,7 @@ class BrowserTest {
     }
 
     @Test
-    void the_golden_dashboard_checks_every_case_on_both_twins() {
+    void the_golden_dashboard_checks_every_case_on_both_twins_and_times_quick_speed_rows() {
         open("/golden");
         String status = waitReady("golden cases checked", 300);
         assertThat(status).endsWith(", 0 not OK");
@@ -198,6 +198,11 @@ class BrowserTest {
         assertThat(rows.size()).isGreaterThan(30);
         rows.get(0).click();
         assertThat(driver.findElements(By.cssSelector("#cases tr.detail"))).hasSize(1);
+        driver.findElement(By.id("bench-run")).click();
+        waitReady("quick rows timed", 180);
+        assertThat(driver.findElements(By.cssSelector("#bench tbody tr"))).hasSizeGreaterThanOrEqualTo(4);
+        assertThat(text("bench")).contains("conv3x3-512-512-7").contains("vectorized");
+        assertThat(text("bench-note")).contains("peak");
         assertThat(consoleErrors()).isEmpty();
     }
 
