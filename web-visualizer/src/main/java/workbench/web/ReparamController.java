@@ -65,8 +65,8 @@ public final class ReparamController {
             throw ApiError.badRequest("perturb is '" + p + "', not a number", "perturb takes a number in [0, 1]");
         }
         if (!(perturb >= 0 && perturb <= 1)) throw ApiError.badRequest("perturb = " + p + " is out of range", "perturb takes a number in [0, 1]");
-        Module multi = make(block, C, 7);
-        Module fused = make(block, C, 7);
+        Module multi = block.startsWith("upload-") ? uploaded(block) : make(block, C, 7);
+        Module fused = block.startsWith("upload-") ? uploaded(block) : make(block, C, 7);
         ((Reparameterizable) fused).switchToDeploy();
         perturbBn(multi, perturb, 11);
         KernelBias deployed = ((Reparameterizable) fused).equivalentKernelBias();
@@ -76,8 +76,10 @@ public final class ReparamController {
                 kernels.add(kernel("dense", "rbr_dense: 3x3 conv with its BN folded", r.denseKernelBias()));
                 kernels.add(kernel("1x1", "rbr_1x1: 1x1 conv with its BN folded", r.oneByOneKernelBias()));
                 kernels.add(kernel("1x1 padded", "the 1x1 padded into the 3x3 centre", Transforms.padToKernel(r.oneByOneKernelBias(), 3, 3)));
-                kernels.add(kernel("identity", "the identity as a 3x3 kernel (before BN)", r.identityKernel(), null));
-                kernels.add(kernel("identity + BN", "rbr_identity: identity kernel with its BN folded", r.identityKernelBias()));
+                if (r.hasIdentity()) {           // only blocks with in == out and stride 1 have one
+                    kernels.add(kernel("identity", "the identity as a 3x3 kernel (before BN)", r.identityKernel(), null));
+                    kernels.add(kernel("identity + BN", "rbr_identity: identity kernel with its BN folded", r.identityKernelBias()));
+                }
             }
             case DiverseBranchBlock d -> {
                 kernels.add(kernel("origin", "dbb_origin: KxK conv with its BN folded (transform I)", d.originKernelBias()));
@@ -101,7 +103,7 @@ public final class ReparamController {
         for (int i = 0; i < kdiff.numel(); i++) kdiff.data()[i] = now.kernel().data()[i] - deployed.kernel().data()[i];
         kernels.add(kernel("kernel difference", "sum of the current branches minus the deployed kernel", kdiff, null));
 
-        Tensor x = Tensor.randn(3, 1, C, H, H);
+        Tensor x = Tensor.randn(3, 1, inChannels(multi), H, H);
         Tensor yMulti = multi.call(x, workbench.nn.Context.of(wb.naive()));
         Tensor yFused = fused.call(x, workbench.nn.Context.of(wb.naive()));
         Tensor diff = Tensor.zeros(yMulti.shape());
@@ -111,8 +113,9 @@ public final class ReparamController {
         out.put("describe", multi.describe());
         out.put("perturb", perturb);
         out.put("kernels", kernels);
-        out.put("diff", Map.of("shape", Arrays.copyOfRange(diff.shape(), 1, 4), "data", diff.data(), "maxAbs", diff.maxAbs(),
-                "outputMaxAbs", yMulti.maxAbs()));
+        int shown = Math.min(diff.dim(1), SHOWN), plane = diff.dim(2) * diff.dim(3);
+        out.put("diff", Map.of("shape", new int[] {shown, diff.dim(2), diff.dim(3)}, "data", Arrays.copyOf(diff.data(), shown * plane),
+                "maxAbs", diff.maxAbs(), "outputMaxAbs", yMulti.maxAbs(), "channels", diff.dim(1)));
         out.put("equivalent", diff.maxAbs() <= 1e-4 * Math.max(1, yMulti.maxAbs()));
         ctx.json(out);
     }
@@ -121,14 +124,52 @@ public final class ReparamController {
         return kernel(name, label, kb.kernel(), kb.bias());
     }
 
+    /** At most SHOWN x SHOWN (output x input) channels of a kernel travel to the page; "fullShape" says how many there are. */
     static Map<String, Object> kernel(String name, String label, Tensor kernel, Tensor bias) {
+        int k = kernel.dim(0), c = kernel.dim(1), kh = kernel.dim(2), kw = kernel.dim(3);
+        int ks = Math.min(k, SHOWN), cs = Math.min(c, SHOWN);
+        float[] part = new float[ks * cs * kh * kw];
+        for (int o = 0; o < ks; o++) {
+            for (int i = 0; i < cs; i++) System.arraycopy(kernel.data(), ((o * c) + i) * kh * kw, part, (o * cs + i) * kh * kw, kh * kw);
+        }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", name);
         m.put("label", label);
-        m.put("shape", kernel.shape());
-        m.put("data", kernel.data());
-        if (bias != null) m.put("bias", bias.data());
+        m.put("shape", new int[] {ks, cs, kh, kw});
+        m.put("fullShape", kernel.shape());
+        m.put("data", part);
+        if (bias != null) m.put("bias", Arrays.copyOf(bias.data(), ks));
         return m;
+    }
+
+    static final int SHOWN = 8;
+
+    Module uploaded(String block) {
+        int colon = block.indexOf(':');
+        if (colon < 0) throw ApiError.badRequest("block '" + block + "' names an upload but no block in it", "pick a block from /api/reparam/blocks");
+        Uploads.Upload u = wb.uploads().get(block.substring(0, colon));
+        if (!u.kind().equals("reparam")) {
+            throw ApiError.badRequest(u.id() + " (" + u.filename() + ") is a " + u.kind() + " upload", "upload a RepVGG, DBB or ACNet checkpoint");
+        }
+        return UploadedBlocks.build(u.stateDict().asMap(), block.substring(colon + 1), u.filename());
+    }
+
+    static int inChannels(Module m) {
+        return switch (m) {
+            case RepVGGBlock r -> r.inChannels;
+            case DiverseBranchBlock d -> d.inChannels;
+            case ACBlock a -> a.inChannels;
+            default -> throw new IllegalStateException("not a re-parameterizable block: " + m.getClass());
+        };
+    }
+
+    public void blocks(Context ctx) {
+        List<Map<String, Object>> out = new ArrayList<>(List.of(
+                Map.of("id", "repvgg", "label", "RepVGG block (Ding et al. 2021), random-initialised"),
+                Map.of("id", "dbb", "label", "DBB, Diverse Branch Block (2021), random-initialised"),
+                Map.of("id", "acnet", "label", "ACNet, asymmetric convolution (2019), random-initialised")));
+        out.addAll(UploadedBlocks.list(wb.uploads()));
+        ctx.json(Map.of("blocks", out));
     }
 
     /** Moves every BN's running statistics: mean += p * N(0, 1), var *= exp(p * N(0, 0.5)). */
@@ -152,12 +193,13 @@ public final class ReparamController {
 
     public void timing(Context ctx) {
         String block = block(ctx);
-        make(block, 4, 1);                                       // validates the name before caching
+        boolean up = block.startsWith("upload-");
+        int probe = up ? inChannels(uploaded(block)) : inChannels(make(block, 4, 1));   // validates the name before caching
         ctx.json(timings.get(block, () -> {
-            int channels = 32, size = 56;
-            Module multi = make(block, channels, 5), fused = make(block, channels, 5);
+            int channels = up ? probe : 32, size = channels <= 64 ? 56 : 14;
+            Module multi = up ? uploaded(block) : make(block, channels, 5), fused = up ? uploaded(block) : make(block, channels, 5);
             ((Reparameterizable) fused).switchToDeploy();
-            Tensor x = Tensor.randn(9, 1, channels, size, size);
+            Tensor x = Tensor.randn(9, 1, inChannels(multi), size, size);
             Kernels k = wb.vectorized();
             double tm = medianMs(() -> multi.call(x, workbench.nn.Context.of(k)));
             double tf = medianMs(() -> fused.call(x, workbench.nn.Context.of(k)));

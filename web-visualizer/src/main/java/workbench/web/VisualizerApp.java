@@ -69,6 +69,7 @@ public final class VisualizerApp {
                     });
                     path("reparam", () -> {
                         get("kernels", safe(reparam::kernels));
+                        get("blocks", safe(reparam::blocks));
                         get("timing", safe(reparam::timing));
                     });
                     path("golden", () -> {

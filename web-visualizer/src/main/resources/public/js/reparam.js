@@ -34,7 +34,8 @@
         WB.drawHeat(g, k.data, (o * C + i) * kh * kw, kh, kw, kernelScale(k, o), i * (kw * px + gap), o * (kh * px + gap), px);
       }
       const cap = document.createElement("figcaption");
-      cap.innerHTML = `<b>${k.name}</b> (${k.shape.join(", ")})<br>${k.label}`;
+      const part = k.fullShape && k.fullShape.join() !== k.shape.join() ? ` <span class="muted">first ${K} x ${C} of (${k.fullShape.join(", ")})</span>` : "";
+      cap.innerHTML = `<b>${k.name}</b> (${k.shape.join(", ")})${part}<br>${k.label}`;
       const leg = document.createElement("div"); leg.className = "legend";
       WB.legend(leg, kernelScale(k, 0), st.scope === "channel" ? "output channel 0" : st.scope === "layer" ? "this kernel" : "all kernels");
       leg.querySelector("canvas").style.width = "90px";
@@ -68,7 +69,7 @@
     const block = $("block").value, p = Number($("perturb").value);
     $("perturb-value").textContent = p.toFixed(2);
     WB.status("loading", "fusing " + block + " ...");
-    const data = await WB.json(`/api/reparam/kernels?block=${block}&perturb=${p}`);
+    const data = await WB.json(`/api/reparam/kernels?block=${encodeURIComponent(block)}&perturb=${p}`);
     if (req !== st.req) return;
     st.data = data;
     $("describe").textContent = data.describe;
@@ -78,12 +79,12 @@
     drawKernels();
     drawDiff();
     WB.status("ready", "ready: " + block + " perturb " + p.toFixed(2) + (data.equivalent ? " (equivalent)" : " (not equivalent)"));
-    timing(block);
+    WB.guard(() => timing(block));
   }
 
   async function timing(block) {
     $("timing").textContent = "measuring ...";
-    const t = await WB.json("/api/reparam/timing?block=" + block);
+    const t = await WB.json("/api/reparam/timing?block=" + encodeURIComponent(block));
     if ($("block").value !== block) return;
     const top = Math.max(t.multiBranchMs, t.fusedMs);
     $("timing").innerHTML = `<div>input (${t.input.join(", ")}), ${t.impl}, median of 5</div>`
@@ -95,6 +96,18 @@
   document.addEventListener("DOMContentLoaded", () => WB.guard(async () => {
     WB.scopeSwitch($("scope"), "layer", s => { st.scope = s; if (st.data) drawKernels(); });
     $("block").onchange = () => WB.guard(load);
+    const lists = async keep => WB.options($("block"), (await WB.json("/api/reparam/blocks")).blocks, keep);
+    WB.uploader($("upload"), ".pth,.pt,.safetensors,.npz", async a => {
+      if (a.kind !== "reparam") {
+        WB.showError({ error: a.filename + " was recognised as " + a.kind + (a.model ? " (" + a.model + ")" : ""), hint: "this page takes RepVGG, DBB and ACNet checkpoints" });
+        return;
+      }
+      const blocks = (await WB.json("/api/reparam/blocks")).blocks;
+      const first = blocks.find(b => b.id.startsWith(a.id + ":"));
+      await lists(first ? first.id : $("block").value);
+      await load();
+    });
+    await lists("repvgg");
     $("perturb").oninput = () => { $("perturb-value").textContent = Number($("perturb").value).toFixed(2); };
     $("perturb").onchange = () => WB.guard(load);
     await load();
