@@ -2,8 +2,10 @@
  * Priming: the Vector API is fast only once C2 has compiled a method (in the interpreter and C1
  * every vector is a boxed object), and C2 compiles what it has seen run often, along the branches it
  * has seen taken. So before the first real call, run every fast kernel on small shapes along every
- * path: wide rows (tile6) and narrow ones (tile1), with and without residual and ReLU, stride 1 and 2,
- * 1x1, 3x3 and 7x7, BasicBlock and Bottleneck nets. Once per JVM.
+ * path: six-pixel tiles (rows6, and tile6 for the stem) and single pixels (tile1), with and without
+ * residual and ReLU, stride 1 and 2,
+ * 1x1, 3x3 and 7x7, BasicBlock and Bottleneck nets; 24 passes each, so C2 has finished compiling
+ * before the first real call. Once per JVM.
  */
 package workbench.vectorized.fast;
 
@@ -28,7 +30,7 @@ public final class Priming {
         for (String arch : new String[] {"resnet18", "resnet50"}) {
             ResNet net = ResNets.randomize((ResNet) ResNets.create(arch), 1);
             FastResNet fast = new FastResNet(net, Workers.shared(1));
-            for (int i = 0; i < 12; i++) fast.call(x, ctx);
+            for (int i = 0; i < 24; i++) fast.call(x, ctx);
         }
         nanos = System.nanoTime() - t0;
         done = true;
