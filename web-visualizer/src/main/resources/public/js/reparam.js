@@ -23,7 +23,7 @@
     const box = $("kernels");
     box.innerHTML = "";
     for (const k of st.data.kernels) {
-      const [K, C, kh, kw] = k.shape, px = 8, gap = 3;
+      const [K, C, kh, kw] = k.shape, gap = 3, px = Math.max(4, Math.min(14, Math.floor(260 / (C * (kw + 1)))));
       const fig = document.createElement("figure");
       const cv = document.createElement("canvas");
       cv.className = "framed kernel"; cv.dataset.name = k.name;
