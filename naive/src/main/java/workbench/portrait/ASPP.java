@@ -1,6 +1,6 @@
 /*
- * Atrous Spatial Pyramid Pooling (DeepLabv3, Chen et al. 2017, Sec. 3.3; used unchanged by
- * DeepLabv3+, Sec. 4.1; torchvision models/segmentation/deeplabv3.py: ASPP, ASPPConv, ASPPPooling).
+ * Atrous Spatial Pyramid Pooling (DeepLabv3, Chen et al. 2017, lesson Sec. 1.3; used unchanged by
+ * DeepLabv3+; torchvision models/segmentation/deeplabv3.py: ASPP, ASPPConv, ASPPPooling).
  *
  *   x --convs.0: 1x1 -> BN -> ReLU ----------------------------\
  *     --convs.1: 3x3 dilation r1 -> BN -> ReLU ----------------+
@@ -8,13 +8,13 @@
  *     --convs.3: 3x3 dilation r3 -> BN -> ReLU ----------------+
  *     --convs.4: global avg pool -> 1x1 -> BN -> ReLU -> broadcast/
  *
- * Rates (6, 12, 18) at output stride 16, doubled to (12, 24, 36) at output stride 8 (Sec. 3.3 of
+ * Rates (6, 12, 18) at output stride 16, doubled to (12, 24, 36) at output stride 8 (Sec. 1.2;
  * DeepLabv3: "the rates are doubled when output_stride = 8"). Children carry torchvision's names,
  * so the state_dict keys are `convs.1.0.weight`, `convs.4.1.weight`, `project.0.weight`, ...
  * Branch order is torchvision's and VainF's (pooling last); TF's model.py puts the pooling branch
- * first, which only permutes the 5 * out input channels of project.0 (see the lesson, Sec. 4.4).
+ * first, which only permutes the 5 * out input channels of project.0 (see the ledger, Sec. 1.6).
  * Naive reference; the convolutions run on whatever Kernels the Context carries.
- * Not here: TF's separable ASPP convs and its crop-sized pooling window (Sec. 4.4).
+ * Not here: TF's separable ASPP convs and its crop-sized pooling window (Sec. 1.6).
  */
 package workbench.portrait;
 
@@ -43,7 +43,7 @@ public final class ASPP extends Module {
         this.outChannels = outChannels;
         this.atrousRates = atrousRates.clone();
         Sequential branches = new Sequential();
-        // Sec. 3.3: "one 1x1 convolution and three 3x3 convolutions with rates = (6, 12, 18)"
+        // Sec. 1.3: one 1x1 conv and three atrous 3x3 convs, all with BN and ReLU
         branches.add(new Sequential(new Conv2d(inChannels, outChannels, 1, 1, Conv2dSpec.of(1, 0), false),
                 new BatchNorm2d(outChannels), new ReLU()));
         for (int rate : atrousRates) {
@@ -51,7 +51,7 @@ public final class ASPP extends Module {
             branches.add(new Sequential(new Conv2d(inChannels, outChannels, 3, 3, Conv2dSpec.of(1, rate, rate, 1), false),
                     new BatchNorm2d(outChannels), new ReLU()));
         }
-        // Sec. 3.3: "image-level features": global average pooling, 1x1 conv, BN, then bilinear upsampling
+        // Sec. 1.3: image-level features: global average pooling, 1x1 conv, BN, then bilinear upsampling
         branches.add(new ASPPPooling(inChannels, outChannels));
         this.convs = register("convs", branches);
         this.project = register("project", new Sequential(new Conv2d(5 * outChannels, outChannels, 1, 1, Conv2dSpec.of(1, 0), false),

@@ -1,7 +1,7 @@
 /*
  * Bilinear resizing of an NCHW tensor with torch's F.interpolate(mode="bilinear") semantics for a
- * target size (DeepLabv3+, Sec. 3.2: "the encoder features are first bilinearly upsampled by a
- * factor of 4"; torch aten/src/ATen/native/UpSample.h: area_pixel_compute_source_index).
+ * target size (lesson Sec. 1.5: the decoder upsamples the encoder features by 4, the model
+ * its logits to the input; torch aten/src/ATen/native/UpSample.h: area_pixel_compute_source_index).
  *
  *   align_corners=False (torch default, VainF): src = (dst + 0.5) * in/out - 0.5, clamped at 0
  *   align_corners=True  (TF1 resize_bilinear(align_corners=True)): src = dst * (in - 1)/(out - 1)

@@ -1,11 +1,11 @@
 /*
- * Parameters and multiply-adds of DeepLabv3+ at 513x513 (DeepLabv3+, Chen et al. 2018, Sec. 3.1
- * output stride, Sec. 4.1 decoder design; the 513 crop of its experiments). Counted, not typed in:
+ * Parameters and multiply-adds of DeepLabv3+ at 513x513 (lesson Sec. 1.7; the paper's output stride
+ * and decoder choices, lesson Sec. 1.2 and Sec. 1.4; the 513 crop of its experiments). Counted, not typed in:
  * each model runs once on CountingKernels, which tallies conv multiply-adds (there is no linear
  * layer in DeepLab). Bilinear resizing, BN, ReLU and pooling are not counted - the usual "conv MACs"
  * convention of torchvision's GFLOPS metadata and of the ResNet table.
  * Output stride 8 costs about three times OS16: layer3 and layer4 run at 65x65 instead of 33x33
- * (and 17x17), and ASPP with them (Sec. 3.1: "output_stride = 8 ... at the cost of more computation").
+ * (and 17x17), and ASPP with them: denser features at a higher cost (Sec. 1.2).
  */
 package workbench.portrait;
 
@@ -23,7 +23,7 @@ public final class DeepLabComplexity {
     /** One row: a model at one output stride, its counts, the encoder output's size, and the figure it is checked against. */
     public record Row(String model, int outputStride, long parameters, long macs, int layer4Size, String fact) {}
 
-    /** The input size of the DeepLab experiments (16k + 1, so align_corners=True grids line up, Sec. 4.4). */
+    /** The input size of the DeepLab experiments (16k + 1, so align_corners=True grids line up, Sec. 1.5). */
     public static final int SIZE = 513;
 
     /** Conv multiply-adds of one forward pass of a batch-1 input of size x size; also reports layer4's height. */

@@ -1,9 +1,9 @@
 /*
- * What makes one DeepLabv3+ differ from another (DeepLabv3+, Chen et al. 2018, Sec. 3.1 output
- * stride, Sec. 3.2 decoder, Sec. 4.1 design choices; the ledger in chapters/04-portrait/, Sec. 4.4).
+ * What makes one DeepLabv3+ differ from another (DeepLabv3+, Chen et al. 2018; lesson Sec. 1.2 output
+ * stride, Sec. 1.4 decoder and its design choices; the ledger, Sec. 1.6).
  *   backbone       a torchvision ResNet config (ResNet-50/101 Bottleneck; BasicBlock cannot dilate)
  *   outputStride   16 (layer4 dilated) or 8 (layer3 and layer4 dilated); rates follow: 6/12/18 or 12/24/36
- *   decoderConvs   3x3 convs after the concat: 1 in VainF's port, 2 in the paper and TF (Sec. 4.1)
+ *   decoderConvs   3x3 convs after the concat: 1 in VainF's port, 2 in the paper and TF (Sec. 1.4)
  *   alignCorners   bilinear resizing: false in VainF/torchvision, true in TF
  *   asppOut, lowOut  256 and 48 in every official layout; smaller only for tiny test models
  */
@@ -39,7 +39,7 @@ public record DeepLabConfig(String name, ResNetConfig backbone, int outputStride
                 tf ? 2 : 1, tf, 256, 48);
     }
 
-    /** ASPP rates: Sec. 3.3 of DeepLabv3, doubled at output stride 8. */
+    /** ASPP rates (Sec. 1.3), doubled at output stride 8 (Sec. 1.2). */
     public int[] atrousRates() {
         return outputStride == 16 ? new int[] {6, 12, 18} : new int[] {12, 24, 36};
     }

@@ -1,6 +1,6 @@
 /*
  * The DeepLabv3+ head: ASPP on the encoder output plus the simple decoder (DeepLabv3+, Chen et al.
- * 2018, Sec. 3.2, Fig. 2; VainF/DeepLabV3Plus-Pytorch network/_deeplab.py: DeepLabHeadV3Plus).
+ * 2018; lesson Sec. 1.4; VainF/DeepLabV3Plus-Pytorch network/_deeplab.py: DeepLabHeadV3Plus).
  *
  *   low_level (layer1, stride 4) --project: 1x1 -> 48 -> BN -> ReLU ------------------------\
  *   out (layer4, stride 16 or 8) --aspp --bilinear up to low_level's size ------------------ concat [low, aspp]
@@ -8,7 +8,7 @@
  *
  * Child names are VainF's, so inside the model the keys are `classifier.project.0.weight`,
  * `classifier.aspp.convs.0.0.weight`, `classifier.classifier.0.weight`, `classifier.classifier.3.bias`.
- * Deviations by layout (Sec. 4.4): VainF concatenates [low, ASPP] and has one 3x3 conv; TF
+ * Deviations by layout (Sec. 1.6): VainF concatenates [low, ASPP] and has one 3x3 conv; TF
  * concatenates [ASPP, low] and has two (separable) 3x3 convs. The TF switch here gives two dense
  * 3x3 convs and align_corners=True, and keeps VainF's concat order so that the weights keep VainF's layout.
  * Naive reference; convolutions through Kernels, resizing through Bilinear.
@@ -37,11 +37,11 @@ public final class DeepLabHeadV3Plus extends Module {
         this.lowLevelChannels = lowLevelChannels;
         this.numClasses = numClasses;
         this.alignCorners = alignCorners;
-        // Sec. 3.2: "another 1x1 convolution on the low-level features to reduce the number of channels" (to 48, Sec. 4.1)
+        // Sec. 1.4: a 1x1 conv shrinks the many low-level channels (to 48) so they do not outweigh the encoder
         this.project = register("project", new Sequential(new Conv2d(lowLevelChannels, lowOut, 1, 1, Conv2dSpec.of(1, 0), false),
                 new BatchNorm2d(lowOut), new ReLU()));
         this.aspp = register("aspp", new ASPP(inChannels, atrousRates, asppOut));
-        // Sec. 3.2: "a few 3x3 convolutions to refine the features" - Sec. 4.1 picks two; VainF keeps one
+        // Sec. 1.4: 3x3 convs refine the concatenated features - the paper picks two; VainF keeps one
         Sequential c = new Sequential(new Conv2d(lowOut + asppOut, asppOut, 3, 3, Conv2dSpec.of(1, 1), false),
                 new BatchNorm2d(asppOut), new ReLU());
         for (int i = 1; i < decoderConvs; i++) {
@@ -66,7 +66,7 @@ public final class DeepLabHeadV3Plus extends Module {
         }
         Tensor low = project.call(lowLevel, ctx);
         Tensor x = aspp.call(out, ctx);
-        // Sec. 3.2: "bilinearly upsampled by a factor of 4" - by size, so odd sizes give non-integer ratios
+        // Sec. 1.5: upsampled bilinearly (x4 at 513) - by size, so odd sizes give non-integer ratios
         x = Bilinear.resize(x, low.dim(2), low.dim(3), alignCorners);
         Tensor y = classifier.call(Tensors.cat(low, x), ctx);
         ctx.trace().record(name(), y);

@@ -1,6 +1,6 @@
 /*
- * DeepLabv3+ with a dilated ResNet encoder (Chen et al. 2018, Sec. 3.1 encoder with atrous
- * convolution, Sec. 3.2 decoder; VainF/DeepLabV3Plus-Pytorch network/modeling.py: _segm_resnet,
+ * DeepLabv3+ with a dilated ResNet encoder (Chen et al. 2018; lesson Sec. 1.1 atrous
+ * convolution, Sec. 1.4 the encoder-decoder; VainF/DeepLabV3Plus-Pytorch network/modeling.py: _segm_resnet,
  * network/utils.py: _SimpleSegmentationModel; torchvision models/_utils.py: IntermediateLayerGetter).
  *
  *   image --backbone: conv1 bn1 relu maxpool layer1 (= low_level, stride 4) layer2 layer3 layer4 (= out)
@@ -8,7 +8,7 @@
  *
  * State-dict keys are VainF's: `backbone.conv1.weight`, `backbone.layer4.2.bn3.running_var`,
  * `classifier.aspp.convs.4.1.weight`, ... (no `backbone.fc`: IntermediateLayerGetter drops avgpool and fc).
- * The backbone is ResNet's own stages built with replace_stride_with_dilation (Sec. 3.1, output stride),
+ * The backbone is ResNet's own stages built with replace_stride_with_dilation (Sec. 1.2, output stride),
  * including torchvision's rule that a dilated stage's first block keeps the previous dilation.
  * Naive reference; the vectorized twin runs it op by op through Kernels.
  * Not here: checkpoint loading helpers, softmax/person mask, TF's separable convs and pool-first order.
@@ -79,7 +79,7 @@ public final class DeepLabV3Plus extends Module {
             return resnet.layer1.call(y, ctx);
         }
 
-        /** layer2 .. layer4: the encoder output at the output stride (Sec. 3.1). */
+        /** layer2 .. layer4: the encoder output at the output stride (Sec. 1.2). */
         public Tensor fromLayer2(Tensor lowLevel, Context ctx) {
             Tensor y = resnet.layer2.call(lowLevel, ctx);
             y = resnet.layer3.call(y, ctx);

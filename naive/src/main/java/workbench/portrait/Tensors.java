@@ -1,6 +1,6 @@
 /*
  * The one tensor operation the DeepLab head needs that Kernels does not have: torch.cat along
- * the channel dimension (ASPP's five branches, Sec. 3.3 of DeepLabv3; the decoder's [low, ASPP]).
+ * the channel dimension (ASPP's five branches, Sec. 1.3; the decoder's [low, ASPP]).
  * Naive: a copy per plane. Not here: concatenation along other dimensions.
  */
 package workbench.portrait;

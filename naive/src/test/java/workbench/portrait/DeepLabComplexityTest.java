@@ -1,7 +1,7 @@
 /*
- * The DeepLabv3+ figures of chapters/04-portrait/ (Sec. 4.5), counted from our models: parameters
+ * The DeepLabv3+ figures of chapters/04-portrait/ (Sec. 1.7), counted from our models: parameters
  * of the VainF and TF layouts on ResNet-50/101 and conv multiply-adds at 513x513, OS16 and OS8.
- * The reference figures were measured on the torchvision-built model (shared notes, portrait.md Sec. 1.2).
+ * The reference figures were measured on the torchvision-built model (project research notes on portrait, section 1.2).
  */
 package workbench.portrait;
 
