@@ -190,6 +190,23 @@ class BrowserTest {
     }
 
     @Test
+    void a_repvgg_checkpoint_uploaded_on_the_reparam_page_shows_its_own_blocks() throws Exception {
+        open("/reparam");
+        waitReady("(equivalent)", 60);
+        workbench.reparam.RepVGGConfig tiny = new workbench.reparam.RepVGGConfig("tiny", new int[] {2, 2, 2, 1},
+                new double[] {0.25, 0.25, 0.25, 0.5}, Map.of(2, 2, 4, 2, 6, 2), 10, false);
+        Path f = Files.createTempFile("repvgg-tiny-", ".safetensors");
+        workbench.io.SafetensorsWriter.write(f, workbench.reparam.RepVGGs.randomize(new workbench.reparam.RepVGG(tiny, false), 5).stateDict());
+        driver.findElement(By.id("upload-file")).sendKeys(f.toString());
+        new WebDriverWait(driver, Duration.ofSeconds(60)).until(d -> d.findElement(By.id("block")).getAttribute("value").startsWith("upload-"));
+        assertThat(waitReady("ready: upload-", 60)).endsWith("(equivalent)");
+        assertThat(text("describe")).startsWith("RepVGGBlock");
+        assertThat(driver.findElements(By.cssSelector("canvas.kernel"))).hasSizeGreaterThanOrEqualTo(4);
+        assertThat(consoleErrors()).isEmpty();
+        Files.delete(f);
+    }
+
+    @Test
     void the_golden_dashboard_checks_every_case_on_both_twins_and_times_quick_speed_rows() {
         open("/golden");
         waitReady("golden cases checked", 300);
