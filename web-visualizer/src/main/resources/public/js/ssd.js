@@ -87,10 +87,17 @@
             g.beginPath(); g.moveTo(p, 0); g.lineTo(p, 300 * S); g.moveTo(0, p); g.lineTo(300 * S, p); g.stroke();
           }
         }
-        const cell = st.cell ? { y: Math.min(lv.fmap - 1, Math.floor(st.cell.py * lv.fmap / 300)), x: Math.min(lv.fmap - 1, Math.floor(st.cell.px * lv.fmap / 300)) } : null;
-        const idx = boxesOf(l, cell);
-        g.globalAlpha = cell ? 0.95 : idx.length > 200 ? 0.2 : 0.6;
-        for (const i of idx) boxRect(g, i, COLOURS[l], cell ? 2 : 1);
+        // every box of the level faintly, then one cell's boxes strongly (the clicked cell, else the centre one)
+        const at = st.cell || { px: 150, py: 150 };
+        const cell = { y: Math.min(lv.fmap - 1, Math.floor(at.py * lv.fmap / 300)), x: Math.min(lv.fmap - 1, Math.floor(at.px * lv.fmap / 300)) };
+        if (st.level >= 0) {
+          g.globalAlpha = boxesOf(l, null).length > 200 ? 0.08 : 0.18;
+          for (const i of boxesOf(l, null)) boxRect(g, i, COLOURS[l], 1);
+          const c = 300 * S / lv.fmap;
+          g.globalAlpha = 0.35; g.fillStyle = COLOURS[l]; g.fillRect(cell.x * c, cell.y * c, c, c);
+        }
+        g.globalAlpha = 0.95;
+        for (const i of boxesOf(l, cell)) boxRect(g, i, COLOURS[l], 2);
         g.globalAlpha = 1;
       }
     } else {
