@@ -43,9 +43,9 @@ class NotebookFilesTest {
     }
 
     @Test
-    void there_is_a_notebook_for_each_of_chapters_01_03_and_05() throws IOException {
+    void there_is_a_notebook_for_each_of_chapters_01_02_03_and_05() throws IOException {
         assertThat(notebooks()).extracting(p -> p.getFileName().toString())
-                .contains("01-resnet.ipynb", "03-reparam.ipynb", "05-ssd.ipynb");
+                .contains("01-resnet.ipynb", "02-vggish.ipynb", "03-reparam.ipynb", "05-ssd.ipynb");
     }
 
     @Test
