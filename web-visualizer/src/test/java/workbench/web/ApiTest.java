@@ -89,6 +89,12 @@ class ApiTest {
         JsonNode conv1 = j.path("layers").get(0);
         assertThat(conv1.path("shape").toString()).isEqualTo("[1,64,32,32]");
         assertThat(conv1.path("rf").path("size").asInt()).isEqualTo(7);
+        for (JsonNode l : j.path("layers")) {
+            if (l.path("name").asText().equals("layer4")) {               // ResNet-18's well-known 435-pixel field, 32-pixel stride
+                assertThat(l.path("rf").path("size").asInt()).isEqualTo(435);
+                assertThat(l.path("rf").path("jump").asInt()).isEqualTo(32);
+            }
+        }
         assertThat(conv1.path("maxDiff").asDouble()).isLessThan(1e-3);
         assertThat(j.path("blocks")).hasSize(8);
         assertThat(j.path("blocks").get(2).path("projection").asBoolean()).isTrue();   // layer2.0 has a downsample
