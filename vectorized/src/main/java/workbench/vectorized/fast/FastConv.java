@@ -48,11 +48,11 @@ public final class FastConv {
 
     /**
      * conv2d on the fast kernel for the op-by-op path (VectorKernels.conv2d, version NHWC_DIRECT):
-     * packs the weights and converts NCHW to NHWC and back on every call. Packing costs about one
-     * output pixel's work per weight, so this pays off from a few dozen output pixels on.
+     * converts NCHW to NHWC and back on every call; packed weights are kept between calls
+     * (PackCache, checked against the weights' current values).
      */
     public static Tensor conv2d(Tensor x, Tensor w, Tensor bias, workbench.kernels.Conv2dSpec spec, Workers workers) {
-        PackedConv p = new PackedConv("conv2d", w, bias, spec, null, x.dim(1));
+        PackedConv p = PackCache.packed(w, bias, spec, x.dim(1));
         Nhwc in = new Nhwc(x.dim(0), x.dim(2), x.dim(3), x.dim(1), x.dim(1), Math.max(spec.padH(), spec.padW()));
         in.fill(x);
         Nhwc out = new Nhwc(in.N, p.outH(in.H), p.outW(in.W), p.K, p.Kp, 0);
