@@ -214,6 +214,8 @@ class ApiTest {
         server.upload("a.png", png(16, 16));
         server.upload("b.png", "junk".getBytes());
         server.upload("c.txt", "junk".getBytes());
+        // over 8 MB, so Jetty spills it to disk before the limit refuses it
+        assertThat(server.upload("d.npz", new byte[(int) TestServer.CHECKPOINT_LIMIT + (1 << 16)]).statusCode()).isEqualTo(413);
         try (Stream<Path> s = Files.list(server.wb.tempRoot())) {
             assertThat(s.toList()).isEmpty();
         }
