@@ -44,6 +44,7 @@ public final class Workbench {
         ImageIO.setUseCache(false);           // ImageIO would otherwise write cache files to java.io.tmpdir
         try {
             this.tempRoot = Files.createTempDirectory("workbench-web-");
+            tempRoot.toFile().deleteOnExit();     // a last resort when close() is never called: empty by then
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a temporary folder for uploads", e);
         }
