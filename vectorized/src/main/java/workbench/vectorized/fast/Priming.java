@@ -5,10 +5,13 @@
  * path: six-pixel tiles (rows6, and tile6 for the stem) and single pixels (tile1), with and without
  * residual and ReLU, stride 1 and 2,
  * 1x1, 3x3 and 7x7, BasicBlock and Bottleneck nets; 24 passes each, so C2 has finished compiling
- * before the first real call. Once per JVM.
+ * before the first real call. Then the op-by-op path (conv2d version 3 with its packing and layout
+ * conversions, ReLU, add, pooling) that models without a prepared form run. Once per JVM.
  */
 package workbench.vectorized.fast;
 
+import workbench.kernels.Conv2dSpec;
+import workbench.kernels.Pool2dSpec;
 import workbench.nn.Context;
 import workbench.resnet.ResNet;
 import workbench.resnet.ResNets;
@@ -31,6 +34,15 @@ public final class Priming {
             ResNet net = ResNets.randomize((ResNet) ResNets.create(arch), 1);
             FastResNet fast = new FastResNet(net, Workers.shared(1));
             for (int i = 0; i < 24; i++) fast.call(x, ctx);
+        }
+        // the op-by-op path other models take: conv2d version 3 with fresh weights (packing, NHWC
+        // conversion both ways), and the element-wise and pooling kernels around it
+        VectorKernels k = new VectorKernels();
+        for (int i = 0; i < 64; i++) {
+            Tensor w = Tensor.randn(100 + i, 32, 16, 3, 3), in = Tensor.randn(200 + i, 1, 16, 14, 14);
+            Tensor y = k.relu(k.conv2d(in, w, null, Conv2dSpec.of(1 + i % 2, 1, 1 + i % 3 / 2, 1)));
+            k.add(y, y);
+            k.maxPool2d(y, Pool2dSpec.of(2, 2, 0, true));
         }
         nanos = System.nanoTime() - t0;
         done = true;
