@@ -9,6 +9,7 @@ package workbench.web;
 
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
+import jakarta.servlet.http.Part;
 import java.util.Map;
 
 public final class UploadController {
@@ -33,16 +34,20 @@ public final class UploadController {
         }
     }
 
-    public void upload(Context ctx) {
+    public void upload(Context ctx) throws Exception {
         String type = ctx.contentType();
         if (type == null || !type.toLowerCase().startsWith("multipart/form-data")) {
             throw ApiError.badRequest("POST /api/upload takes multipart/form-data", "send the file in a form field named 'file'");
         }
-        UploadedFile f = ctx.uploadedFile("file");
-        if (f == null) throw ApiError.badRequest("no form field 'file' in the upload", "send the file in a form field named 'file'");
-        wb.uploads().checkAdmissible(f.filename(), f.size());
-        Uploads.Upload u = f.contentAndClose(in -> wb.uploads().accept(f.filename(), in));
-        ctx.status(201).json(Uploads.describe(u));
+        try {
+            UploadedFile f = ctx.uploadedFile("file");
+            if (f == null) throw ApiError.badRequest("no form field 'file' in the upload", "send the file in a form field named 'file'");
+            wb.uploads().checkAdmissible(f.filename(), f.size());
+            Uploads.Upload u = f.contentAndClose(in -> wb.uploads().accept(f.filename(), in));
+            ctx.status(201).json(Uploads.describe(u));
+        } finally {
+            for (Part p : ctx.req().getParts()) p.delete();   // a part spilled to disk goes before the answer does
+        }
     }
 
     public void list(Context ctx) {
