@@ -198,7 +198,7 @@ def interpolate_case(out, name, seed, in_shape, size, align_corners):
     c.save("input.npy", "input", x, "input x [N, C, H, W]")
     yv = c.save("output.npy", "output", y, "resized x [N, C, %d, %d]" % tuple(size))
     c.write(seed, {"size": list(size), "align_corners": align_corners}, {"input": in_shape},
-            checks(yv, "float32 interpolation weights computed as torch does; only the rounding of the weighted sum can differ"),
+            checks(yv, "float32 source positions and weights; torch itself is up to ~2e-6 from a float64 evaluation on unit-variance inputs"),
             "torch/nn/functional.py: interpolate (aten upsample_bilinear2d)")
 
 

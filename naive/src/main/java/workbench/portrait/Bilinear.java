@@ -6,8 +6,9 @@
  *   align_corners=False (torch default, VainF): src = (dst + 0.5) * in/out - 0.5, clamped at 0
  *   align_corners=True  (TF1 resize_bilinear(align_corners=True)): src = dst * (in - 1)/(out - 1)
  *
- * The index arithmetic is done in float, as torch does for float32 input, so the weights agree
- * bit for bit and only the final sum's rounding can differ.
+ * Positions and weights are computed in float, as torch does for float32 input. Measured on the
+ * goldens: within 1.9e-6 of torch on unit-variance inputs, where torch itself is up to 1.7e-6 and
+ * this code 2.4e-6 away from a float64 evaluation of the same formula.
  * Naive reference: plain loops, no Vector API, no threads. Not here: antialias, scale_factor
  * arguments (DeepLab always resizes to a size), other modes.
  */
