@@ -5,10 +5,8 @@
 package workbench.golden;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -21,15 +19,6 @@ class KernelGoldenTest {
     List<DynamicTest> every_kernel_case_matches_torch_functional_on_both_twins() {
         List<Path> cases = GoldenCases.under(DATA);
         assertThat(cases).as("kernel golden cases in " + DATA.toAbsolutePath()).hasSizeGreaterThanOrEqualTo(20);
-        List<DynamicTest> tests = new ArrayList<>();
-        for (Path dir : cases) {
-            for (Kernels k : Implementations.both()) {
-                tests.add(DynamicTest.dynamicTest(dir.getFileName() + " on " + k.name(), () -> {
-                    GoldenChecker.Result r = GoldenChecker.check(GoldenCase.open(dir), k, GoldenTolerances.CONV_F32, null);
-                    if (!r.ok()) fail(r.text());
-                }));
-            }
-        }
-        return tests;
+        return GoldenCases.onBothTwins(cases);
     }
 }

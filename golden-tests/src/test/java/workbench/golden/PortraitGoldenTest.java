@@ -8,7 +8,6 @@
 package workbench.golden;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,11 +17,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
-import workbench.kernels.Kernels;
 import workbench.portrait.DeepLabConfig;
 import workbench.portrait.DeepLabV3Plus;
 import workbench.tensor.Tensor;
@@ -38,7 +35,7 @@ class PortraitGoldenTest {
 
     @TestFactory
     List<DynamicTest> committed_cases_match_torchvision_on_both_twins() {
-        return testsFor(GoldenCases.under(DATA));
+        return GoldenCases.onBothTwins(GoldenCases.under(DATA));
     }
 
     @TestFactory
@@ -47,12 +44,8 @@ class PortraitGoldenTest {
         String missing = "whole-model DeepLabv3+ goldens missing in golden-tests/" + CACHE
                 + "; make them with: /usr/bin/python3 golden-tests/generate/portrait.py --set full --out golden-tests/cache/portrait"
                 + " (add --only mini_os16_vainf,mini_os8_tf,r50_os16 for the full-size ResNet-50 as well)";
-        if (cases.isEmpty()) {
-            if ("1".equals(System.getenv("WB_REQUIRE_FULL_GOLDEN"))) fail(missing + " - required here (WB_REQUIRE_FULL_GOLDEN=1)");
-            System.err.println("SKIPPED: " + missing);
-            Assumptions.abort(missing);
-        }
-        return testsFor(cases);
+        GoldenCases.requireGenerated(!cases.isEmpty(), missing);
+        return GoldenCases.onBothTwins(cases);
     }
 
     @Test
@@ -77,21 +70,4 @@ class PortraitGoldenTest {
         }
     }
 
-    private static List<DynamicTest> testsFor(List<Path> cases) {
-        List<DynamicTest> tests = new ArrayList<>();
-        for (Path dir : cases) {
-            for (Kernels k : Implementations.both()) {
-                tests.add(DynamicTest.dynamicTest(dir.getFileName() + " on " + k.name(), () -> {
-                    GoldenCase c = GoldenCase.open(dir);
-                    GoldenChecker.Result r = GoldenChecker.check(c, k, GoldenTolerances.CONV_F32, null);
-                    if (!r.ok()) fail(r.text());
-                    assertThat(r.reports()).as(c + ": tensors compared").hasSizeGreaterThanOrEqualTo(1);
-                    System.out.println(r.reports().stream().filter(t -> t.name().equals("output")).findFirst()
-                            .map(t -> "[golden " + c + "] " + k.name() + " output " + t.text().lines().reduce((a, b) -> b).orElse(""))
-                            .orElse(""));
-                }));
-            }
-        }
-        return tests;
-    }
 }

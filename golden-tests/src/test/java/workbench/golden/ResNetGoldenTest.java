@@ -6,13 +6,9 @@
 package workbench.golden;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -30,7 +26,7 @@ class ResNetGoldenTest {
 
     @TestFactory
     List<DynamicTest> committed_cases_match_torchvision_on_both_twins() {
-        return testsFor(GoldenCases.under(DATA));
+        return GoldenCases.onBothTwins(GoldenCases.under(DATA), ResNetGoldenTest::preparedPathCompared);
     }
 
     @TestFactory
@@ -39,35 +35,16 @@ class ResNetGoldenTest {
         String missing = "whole-model ResNet goldens missing in golden-tests/" + CACHE
                 + "; make them with: /usr/bin/python3 golden-tests/generate/resnet.py --set full --out golden-tests/cache/resnet"
                 + " (needs Debian's python3-torchvision; ./workbench test does this when it can)";
-        if (cases.size() < 5) {
-            if ("1".equals(System.getenv("WB_REQUIRE_FULL_GOLDEN"))) fail(missing + " - required here (WB_REQUIRE_FULL_GOLDEN=1)");
-            System.err.println("SKIPPED: " + missing);
-            Assumptions.abort(missing);
-        }
+        GoldenCases.requireGenerated(cases.size() >= 5, missing);
         assertThat(cases.stream().map(p -> p.getFileName().toString()).toList()).containsExactlyInAnyOrder(FULL_SET.split(", "));
-        return testsFor(cases);
+        return GoldenCases.onBothTwins(cases, ResNetGoldenTest::preparedPathCompared);
     }
 
-    private static List<DynamicTest> testsFor(List<Path> cases) {
-        List<DynamicTest> tests = new ArrayList<>();
-        for (Path dir : cases) {
-            for (Kernels k : Implementations.both()) {
-                tests.add(DynamicTest.dynamicTest(dir.getFileName() + " on " + k.name(), () -> {
-                    assertThat(Files.isDirectory(dir)).isTrue();
-                    GoldenCase c = GoldenCase.open(dir);
-                    GoldenChecker.Result r = GoldenChecker.check(c, k, GoldenTolerances.CONV_F32, null);
-                    if (!r.ok()) fail(r.text());
-                    if (c.function().equals("resnet") && k.prepare(workbench.resnet.ResNets.create(c.textArg("arch")))
-                            != null && !(k instanceof workbench.kernels.NaiveKernels)) {
-                        // the vectorized twin's fast path must have been compared, not only its op-by-op path
-                        assertThat(r.reports().stream().map(TensorReport::name)).contains("output@prepared", "layer4@prepared");
-                    }
-                    System.out.println(r.reports().stream().filter(t -> t.name().equals("output")).findFirst()
-                            .map(t -> "[golden " + c + "] " + k.name() + " output " + t.text().lines().reduce((a, b) -> b).orElse(""))
-                            .orElse(""));
-                }));
-            }
+
+    /** On whole models the vectorized twin's fast path must have been compared, not only its op-by-op path. */
+    static void preparedPathCompared(GoldenCase c, Kernels k, GoldenChecker.Result r) {
+        if (c.function().equals("resnet") && !(k instanceof workbench.kernels.NaiveKernels)) {
+            assertThat(r.reports().stream().map(TensorReport::name)).contains("output@prepared", "layer4@prepared");
         }
-        return tests;
     }
 }

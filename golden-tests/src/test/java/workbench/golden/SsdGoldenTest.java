@@ -7,16 +7,12 @@
 package workbench.golden;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
-import workbench.kernels.Kernels;
 
 class SsdGoldenTest {
     static final Path DATA = Path.of("data/ssd");
@@ -29,7 +25,7 @@ class SsdGoldenTest {
 
     @TestFactory
     List<DynamicTest> committed_cases_match_torchvision_on_both_twins() {
-        return testsFor(GoldenCases.under(DATA));
+        return GoldenCases.onBothTwins(GoldenCases.under(DATA));
     }
 
     @TestFactory
@@ -38,33 +34,10 @@ class SsdGoldenTest {
         String missing = "whole-model SSD goldens missing in golden-tests/" + CACHE
                 + "; make them with: /usr/bin/python3 golden-tests/generate/ssd.py --set full --out golden-tests/cache/ssd"
                 + " (needs Debian's python3-torchvision; ./workbench test does this when it can)";
-        if (cases.isEmpty()) {
-            if ("1".equals(System.getenv("WB_REQUIRE_FULL_GOLDEN"))) fail(missing + " - required here (WB_REQUIRE_FULL_GOLDEN=1)");
-            System.err.println("SKIPPED: " + missing);
-            Assumptions.abort(missing);
-        }
+        GoldenCases.requireGenerated(!cases.isEmpty(), missing);
         assertThat(cases.stream().map(p -> p.getFileName().toString()).toList())
                 .containsExactlyInAnyOrder("ssd300_vgg16_c21", "compute_loss_ssd300_c21");
-        return testsFor(cases);
+        return GoldenCases.onBothTwins(cases);
     }
 
-    private static List<DynamicTest> testsFor(List<Path> cases) {
-        List<DynamicTest> tests = new ArrayList<>();
-        for (Path dir : cases) {
-            for (Kernels k : Implementations.both()) {
-                tests.add(DynamicTest.dynamicTest(dir.getFileName() + " on " + k.name(), () -> {
-                    GoldenCase c = GoldenCase.open(dir);
-                    GoldenChecker.Result r = GoldenChecker.check(c, k, GoldenTolerances.CONV_F32, null);
-                    if (!r.ok()) fail(r.text());
-                    StringBuilder sb = new StringBuilder();
-                    for (TensorReport t : r.reports()) {
-                        sb.append("[golden ").append(c).append("] ").append(k.name()).append(' ').append(t.name()).append(' ')
-                                .append(t.text().lines().reduce((x, y) -> y).orElse("")).append('\n');
-                    }
-                    System.out.print(sb);
-                }));
-            }
-        }
-        return tests;
-    }
 }
