@@ -4,6 +4,8 @@
  * StateDict.load for .pth/.safetensors/.npz), and the folder is removed before the answer goes out.
  * Recognition: ResNet keys (ResNets.guessArchitecture), SSD keys (backbone./head.), re-parameterization
  * blocks (rbr_dense, dbb_origin, square_conv); other state_dicts are listed with their shapes.
+ * Sounds (.wav) are decoded by chapter 02's WavReader, whose messages (empty, truncated, not a WAV)
+ * reach the user with the file's name in place of the temporary path; they share the image size limit.
  * Not here: HTTP (UploadController), persistence (uploads live as long as the server).
  */
 package workbench.web;
@@ -30,17 +32,25 @@ import javax.imageio.ImageIO;
 import workbench.io.StateDict;
 import workbench.resnet.ResNets;
 import workbench.tensor.Tensor;
+import workbench.vggish.Audio;
+import workbench.vggish.AudioFormatException;
+import workbench.vggish.WavReader;
 
 public final class Uploads {
     public static final Set<String> IMAGE_TYPES = Set.of("png", "jpg", "jpeg", "gif", "bmp");
     public static final Set<String> CHECKPOINT_TYPES = Set.of("pth", "pt", "safetensors", "npz");
+    public static final Set<String> AUDIO_TYPES = Set.of("wav");
     static final int MAX_IMAGE_SIDE = 4096;
     /** Uploads kept in memory at once (a ResNet-152 checkpoint alone is about 240 MB). */
     static final int MAX_KEPT = 8;
 
-    /** One recognised upload. {@code image} is (3, H, W) in [0, 1] for images; {@code stateDict} for checkpoints. */
+    /** One recognised upload. {@code image} is (3, H, W) in [0, 1] for images; {@code stateDict} for checkpoints; {@code audio} for sounds. */
     public record Upload(String id, String kind, String filename, String model, Tensor image, StateDict stateDict,
-                         Map<String, Object> description) {}
+                         Map<String, Object> description, Audio audio) {
+        public Upload(String id, String kind, String filename, String model, Tensor image, StateDict stateDict, Map<String, Object> description) {
+            this(id, kind, filename, model, image, stateDict, description, null);
+        }
+    }
 
     private final Workbench wb;
     private final Map<String, Upload> byId = new ConcurrentHashMap<>();
@@ -59,14 +69,16 @@ public final class Uploads {
     /** Checks the type and size before anything is read; the body may still be refused by content. */
     public void checkAdmissible(String filename, long size) {
         String ext = extension(filename);
-        if (!IMAGE_TYPES.contains(ext) && !CHECKPOINT_TYPES.contains(ext)) {
+        if (!IMAGE_TYPES.contains(ext) && !CHECKPOINT_TYPES.contains(ext) && !AUDIO_TYPES.contains(ext)) {
             throw ApiError.badRequest("file type '" + (ext.isEmpty() ? "(none)" : "." + ext) + "' of '" + filename + "' is not accepted",
-                    "upload an image (.png, .jpg, .gif, .bmp) or a checkpoint (.pth, .safetensors, .npz)");
+                    "upload an image (.png, .jpg, .gif, .bmp), a checkpoint (.pth, .safetensors, .npz) or a sound (.wav)");
         }
-        long limit = IMAGE_TYPES.contains(ext) ? wb.options().maxImageBytes() : wb.options().maxCheckpointBytes();
+        boolean media = IMAGE_TYPES.contains(ext) || AUDIO_TYPES.contains(ext);      // images and sounds share one limit
+        long limit = media ? wb.options().maxImageBytes() : wb.options().maxCheckpointBytes();
         if (size > limit) {
             throw ApiError.tooLarge(filename + " is " + mb(size) + "; the limit for this type is " + mb(limit),
-                    IMAGE_TYPES.contains(ext) ? "scale the image down (the pages use at most 300x300 pixels)"
+                    AUDIO_TYPES.contains(ext) ? "cut the sound shorter or save it as 16 kHz mono (the page shows its first seconds in detail anyway)"
+                            : IMAGE_TYPES.contains(ext) ? "scale the image down (the pages use at most 300x300 pixels)"
                             : "a ResNet-152 checkpoint is about 240 MB; larger files are not models these pages show");
         }
     }
@@ -94,7 +106,8 @@ public final class Uploads {
             }
             checkAdmissible(filename, size);
             String id = "upload-" + counter.incrementAndGet();
-            Upload u = IMAGE_TYPES.contains(ext) ? readImage(id, filename, file) : readCheckpoint(id, filename, file);
+            Upload u = IMAGE_TYPES.contains(ext) ? readImage(id, filename, file)
+                    : AUDIO_TYPES.contains(ext) ? readAudio(id, filename, file) : readCheckpoint(id, filename, file);
             byId.put(id, u);
             while (byId.size() > MAX_KEPT) byId.remove(all().get(0).id());     // the oldest goes first
             return u;
@@ -134,6 +147,30 @@ public final class Uploads {
         desc.put("height", h);
         desc.put("shape", List.of(3, h, w));
         return new Upload(id, "image", filename, null, t, null, desc);
+    }
+
+    /** A sound, decoded as `./workbench run vggish` decodes it; the chapter's message, with the file's name. */
+    private Upload readAudio(String id, String filename, Path file) {
+        Audio audio;
+        try {
+            audio = WavReader.read(file);
+        } catch (AudioFormatException e) {
+            String msg = e.getMessage().replace(file.toString(), filename);
+            int hint = msg.indexOf("\n  ---> HINT:");
+            throw ApiError.unprocessable(hint < 0 ? msg : msg.substring(0, hint), hint < 0 ? "save it again as 16-bit PCM WAV"
+                    : msg.substring(hint + "\n  ---> HINT:".length()).trim());
+        } catch (UncheckedIOException e) {
+            throw ApiError.unprocessable(filename + " could not be read as a sound: " + String.valueOf(e.getMessage()).replace(file.toString(), filename),
+                    "save it again as 16-bit PCM WAV");
+        }
+        Map<String, Object> desc = new LinkedHashMap<>();
+        desc.put("sampleRate", audio.sampleRate());
+        desc.put("channels", audio.channels());
+        desc.put("frames", audio.frames());
+        desc.put("seconds", audio.seconds());
+        desc.put("encoding", audio.encoding());
+        Audio named = new Audio(audio.interleaved(), audio.sampleRate(), audio.channels(), audio.encoding(), null, filename);
+        return new Upload(id, "audio", filename, null, null, null, desc, named);
     }
 
     private Upload readCheckpoint(String id, String filename, Path file) {

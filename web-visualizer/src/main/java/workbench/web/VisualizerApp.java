@@ -1,8 +1,9 @@
 /*
  * VisualizerApp.create(Workbench): the configured Javalin server of the web visualizer - static pages
  * and assets from the jar (public/), the API route groups per page (/api/resnet, /api/ssd,
- * /api/reparam, /api/golden, uploads and images), SSE for long jobs, and the mapping of every
- * exception to JSON {error, hint} with the right status (never a stack trace).
+ * /api/reparam, /api/golden, /api/vggish, uploads and images; the lessons at /lesson/NN-slug), SSE
+ * for long jobs, and the mapping of every exception to JSON {error, hint} with the right status
+ * (never a stack trace).
  * `VisualizerMain` only starts it; tests call create() with a small workbench.
  * Not here: computations (the controllers and their analysis classes).
  */
@@ -28,7 +29,7 @@ public final class VisualizerApp {
     private VisualizerApp() {}
 
     /** Pages served at their own paths, from public/<name>.html. */
-    static final String[] PAGES = {"resnet", "ssd", "reparam", "golden"};
+    static final String[] PAGES = {"resnet", "ssd", "reparam", "golden", "vggish"};
 
     public static Javalin create(Workbench wb) {
         Inputs inputs = new Inputs(wb);
@@ -37,6 +38,8 @@ public final class VisualizerApp {
         SsdController ssd = new SsdController(wb, inputs);
         ReparamController reparam = new ReparamController(wb);
         GoldenController golden = new GoldenController(wb);
+        VggishController vggish = new VggishController(wb);
+        LessonController lessons = new LessonController(wb);
         String staticDir = System.getenv("WB_WEB_STATIC");         // live editing: serve public/ from a folder
         return Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -49,6 +52,7 @@ public final class VisualizerApp {
             cfg.jetty.multipartConfig.maxInMemoryFileSize(8, SizeUnit.MB);
             cfg.routes.apiBuilder(() -> {
                 for (String page : PAGES) get(page, ctx -> page(ctx, page));
+                get("lesson/{chapter}", safe(lessons::page));
                 path("api", () -> {
                     get("images", ctx -> ctx.json(Map.of("inputs", resnet.inputList())));
                     get("images/{id}", safe(ctx -> image(ctx, inputs)));
@@ -72,6 +76,15 @@ public final class VisualizerApp {
                         get("blocks", safe(reparam::blocks));
                         get("timing", safe(reparam::timing));
                     });
+                    path("vggish", () -> {
+                        get("inputs", safe(vggish::inputs));
+                        get("analysis", safe(vggish::analysis));
+                        get("stft.bin", safe(vggish::stft));
+                        get("logmel.bin", safe(vggish::logMel));
+                        get("examples.bin", safe(vggish::examples));
+                        get("mel-matrix.bin", safe(vggish::melMatrix));
+                        get("demo.wav", safe(vggish::demoWav));
+                    });
                     path("golden", () -> {
                         get("cases", safe(golden::cases));
                         get("results", safe(golden::results));
@@ -85,7 +98,7 @@ public final class VisualizerApp {
             cfg.routes.sse("/api/golden/bench/run", golden::runBench);
             cfg.routes.exception(ApiError.class, (e, ctx) -> error(ctx, e.status(), e.getMessage(), e.hint()));
             cfg.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage(),
-                    e.getStatus() == 404 ? "pages: /, /resnet, /ssd, /reparam, /golden; the API lives under /api" : "check the request"));
+                    e.getStatus() == 404 ? "pages: /, /resnet, /ssd, /reparam, /golden, /vggish; the API lives under /api" : "check the request"));
             cfg.routes.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, 422, firstLine(e.getMessage()), hintOf(e.getMessage())));
             cfg.routes.exception(Exception.class, (e, ctx) -> {
                 System.err.println("workbench serve: " + ctx.method() + " " + ctx.path() + " failed: " + e);
@@ -94,7 +107,7 @@ public final class VisualizerApp {
             });
             cfg.routes.error(404, ctx -> {
                 if (ctx.result() == null || ctx.result().isEmpty()) {
-                    error(ctx, 404, "nothing at " + ctx.path(), "pages: /, /resnet, /ssd, /reparam, /golden; the API lives under /api");
+                    error(ctx, 404, "nothing at " + ctx.path(), "pages: /, /resnet, /ssd, /reparam, /golden, /vggish; the API lives under /api");
                 }
             });
         });

@@ -1,6 +1,7 @@
 /*
- * `./workbench serve` entry point: parses --port, --host and --root, starts VisualizerApp on
- * 127.0.0.1:7070 by default and prints the URL. Binding to another address needs --host.
+ * `./workbench serve` entry point: parses --port, --host, --root and the /vggish page's
+ * --vggish-weights / --vggish-pca, starts VisualizerApp on 127.0.0.1:7070 by default and prints the
+ * URL. Binding to another address needs --host.
  * Not here: routes (VisualizerApp).
  */
 package workbench.web;
@@ -22,6 +23,7 @@ public final class VisualizerMain {
         String host = "127.0.0.1";
         int port = 7070;
         Path root = Path.of("").toAbsolutePath();
+        Path vggishWeights = null, vggishPca = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String v = i + 1 < args.length ? args[i + 1] : null;
@@ -29,9 +31,13 @@ public final class VisualizerMain {
                 case "--port" -> { port = Integer.parseInt(need(a, v)); i++; }
                 case "--host" -> { host = need(a, v); i++; }
                 case "--root" -> { root = Path.of(need(a, v)).toAbsolutePath(); i++; }
+                case "--vggish-weights" -> { vggishWeights = existing(a, need(a, v)); i++; }
+                case "--vggish-pca" -> { vggishPca = existing(a, need(a, v)); i++; }
                 case "-h", "--help" -> {
-                    System.out.println("Usage: ./workbench serve [--port 7070] [--host 127.0.0.1] [--root DIR]\n"
-                            + "  Starts the web visualizer; open the printed URL. --root is the checkout (golden-tests/data, bench.json).");
+                    System.out.println("Usage: ./workbench serve [--port 7070] [--host 127.0.0.1] [--root DIR] [--vggish-weights W --vggish-pca P]\n"
+                            + "  Starts the web visualizer; open the printed URL. --root is the checkout (golden-tests/data, bench.json).\n"
+                            + "  --vggish-weights (torchvggish .pth or TF-Slim .npz) and --vggish-pca (vggish_pca_params.npz): the /vggish\n"
+                            + "  page's network and post-processor; without them it runs seeded stand-ins and says so.");
                     return;
                 }
                 default -> {
@@ -40,7 +46,7 @@ public final class VisualizerMain {
                 }
             }
         }
-        Workbench wb = Workbench.at(root);
+        Workbench wb = new Workbench(Workbench.Options.defaults(root).withVggish(vggishWeights, vggishPca));
         Javalin app = VisualizerApp.create(wb);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> { app.stop(); wb.close(); }));
         try {
@@ -69,6 +75,15 @@ public final class VisualizerMain {
         }, "warm-up");
         t.setDaemon(true);
         t.start();
+    }
+
+    private static Path existing(String opt, String v) {
+        Path p = Path.of(v).toAbsolutePath();
+        if (!java.nio.file.Files.isRegularFile(p)) {
+            System.err.println("error: " + opt + " " + v + ": no such file\n  ---> HINT: ./workbench serve --help");
+            System.exit(2);
+        }
+        return p;
     }
 
     private static String need(String opt, String v) {

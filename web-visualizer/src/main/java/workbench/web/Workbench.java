@@ -1,6 +1,6 @@
 /*
  * Workbench: what the visualizer serves from - options (golden data folder, bench JSON, upload
- * limits), the two kernel twins, and the uploads of this server's lifetime (in memory).
+ * limits, VGGish weights), the two kernel twins, and the uploads of this server's lifetime (in memory).
  * VisualizerApp.create(Workbench) builds the server from it; tests make a small one.
  * Not here: routes or HTTP (VisualizerApp and the controllers), persistence across restarts.
  */
@@ -22,14 +22,31 @@ public final class Workbench {
      * @param maxImageBytes  largest image upload
      * @param maxCheckpointBytes largest checkpoint upload
      * @param benchQuick     whether the speed table may time a few quick kernel rows on request
+     * @param vggishWeights  VGGish weights the /vggish page runs (torchvggish .pth or TF-Slim .npz), or null: seeded stand-in
+     * @param vggishPca      VGGish PCA parameters (vggish_pca_params.npz), or null: seeded stand-in
      */
-    public record Options(Path goldenDir, Path benchJson, long maxImageBytes, long maxCheckpointBytes, boolean benchQuick) {
+    public record Options(Path goldenDir, Path benchJson, long maxImageBytes, long maxCheckpointBytes, boolean benchQuick,
+                          Path vggishWeights, Path vggishPca) {
+        public Options(Path goldenDir, Path benchJson, long maxImageBytes, long maxCheckpointBytes, boolean benchQuick) {
+            this(goldenDir, benchJson, maxImageBytes, maxCheckpointBytes, benchQuick, null, null);
+        }
+
         public static Options defaults(Path root) {
             return new Options(root.resolve("golden-tests/data"), root.resolve("bench.json"), 20L << 20, 600L << 20, true);
         }
 
         public Options withLimits(long image, long checkpoint) {
-            return new Options(goldenDir, benchJson, image, checkpoint, benchQuick);
+            return new Options(goldenDir, benchJson, image, checkpoint, benchQuick, vggishWeights, vggishPca);
+        }
+
+        public Options withVggish(Path weights, Path pca) {
+            return new Options(goldenDir, benchJson, maxImageBytes, maxCheckpointBytes, benchQuick, weights, pca);
+        }
+
+        /** The lessons, chapters/NN-slug/README.md: beside golden-tests/ in the checkout that goldenDir lies in. */
+        public Path chaptersDir() {
+            Path data = goldenDir.toAbsolutePath().normalize();
+            return data.getParent() == null || data.getParent().getParent() == null ? null : data.getParent().getParent().resolve("chapters");
         }
     }
 

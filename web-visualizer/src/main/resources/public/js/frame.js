@@ -5,7 +5,7 @@
  * centred at 0 for signed tensors, viridis sequential for non-negative ones, BrBG for kernels),
  * the heat-map drawer with square pixels, its legend (min and max) and the channel|layer|global
  * scope switch, an upload control and an SSE helper.
- * Not here: page logic (resnet.js, ssd.js, reparam.js, golden.js).
+ * Not here: page logic (resnet.js, vggish.js, ssd.js, reparam.js, golden.js).
  */
 "use strict";
 const WB = (() => {

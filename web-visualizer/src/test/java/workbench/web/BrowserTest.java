@@ -1,8 +1,8 @@
 /*
  * Real-browser tests of the web visualizer (tag "browser"): Debian's chromium, headless, driven by
  * Selenium through /usr/bin/chromedriver. They open every page, wait for the page's status line,
- * read canvas pixels back, click controls, draw a box on the SSD page, upload a bad file, and fail
- * on console errors. Skipped (with the reason) when chromium or chromium-driver is not installed;
+ * read canvas pixels back, click controls, draw a box on the SSD page, upload a sound on the VGGish page
+ * and a bad file, and fail on console errors. Skipped (with the reason) when chromium or chromium-driver is not installed;
  * `./workbench test` installs both when it runs as root.
  * Not here: API details (ApiTest).
  */
@@ -117,7 +117,7 @@ class BrowserTest {
     void the_index_page_links_to_every_page_and_none_logs_a_console_error() {
         open("/");
         waitReady("ready", 10);
-        for (String page : List.of("/resnet", "/ssd", "/reparam", "/golden")) {
+        for (String page : List.of("/resnet", "/vggish", "/ssd", "/reparam", "/golden")) {
             open("/");
             driver.findElement(By.cssSelector("a.card[href='" + page + "']")).click();
             new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().endsWith(page));
@@ -187,6 +187,60 @@ class BrowserTest {
         waitReady("dbb perturb 0.50", 60);
         new WebDriverWait(driver, Duration.ofSeconds(120)).until(d -> !d.findElements(By.id("speedup")).isEmpty());
         assertThat(consoleErrors()).isEmpty();
+    }
+
+    @Test
+    void the_vggish_page_draws_every_stage_links_the_lesson_and_runs_an_uploaded_wav() throws Exception {
+        open("/vggish");
+        waitReady("4 examples", 180);
+        assertThat(text("weights")).contains("seeded stand-in weights").contains("2017");
+        for (String c : List.of("#wave-before", "#wave-after", "#emb-raw", "#emb-pp")) assertThat(inkedPixels(c)).as(c).isGreaterThan(300);
+        for (String c : List.of("#stft", "#logmel")) assertThat(inkedPixels(c)).as(c).isGreaterThan(10000);
+        assertThat(inkedPixels("#mel")).isGreaterThan(1000);
+        assertThat(driver.findElements(By.cssSelector("canvas.example"))).hasSize(4);
+        assertThat(inkedPixels("canvas.example[data-example='3']")).isGreaterThan(5000);
+        assertThat(text("wave-before-note")).contains("44100 Hz");
+        assertThat(text("wave-after-note")).contains("16000 Hz").contains("64000 samples");
+        for (String p : List.of("waveform", "stft", "mel", "logmel", "examples", "embeddings")) {
+            assertThat(driver.findElement(By.cssSelector("#panel-" + p + " .mirrors")).getText()).as(p).containsPattern("mel_features.py|vggish_input.py|vggish_slim.py");
+            assertThat(driver.findElements(By.cssSelector("#panel-" + p + " a.lesson-link"))).as(p).isNotEmpty();
+        }
+        assertThat(driver.findElements(By.cssSelector("a.lesson-link.missing"))).isEmpty();
+        WebElement stft = driver.findElement(By.id("stft"));
+        new Actions(driver).moveToElement(stft, 0, 0).perform();
+        assertThat(text("stft-readout")).matches("\\(frame, bin\\) = \\(\\d+, \\d+\\) .* Hz .*");
+        new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("example"))).selectByValue("2");
+        WebElement raw = driver.findElement(By.id("emb-raw"));
+        new Actions(driver).moveToElement(raw, 10, 0).perform();
+        assertThat(text("emb-readout")).startsWith("example 2, dimension").contains("byte");
+        assertThat(consoleErrors()).isEmpty();
+
+        new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("input"))).selectByValue("blip");
+        waitReady("blip on vectorized, 0 examples", 60);
+        assertThat(text("no-examples")).startsWith("0 examples: shape (0, 96, 64)");
+        assertThat(text("emb-note")).contains("no examples");
+
+        String href = driver.findElement(By.cssSelector("#panel-mel a.lesson-link")).getAttribute("href");
+        Path wav = Files.createTempFile("tone-", ".wav");
+        double[] x = new double[3 * 11025];
+        for (int i = 0; i < x.length; i++) x[i] = 0.3 * Math.sin(2 * Math.PI * 500 * i / 11025.0);
+        Files.write(wav, DemoAudio.encode(x, 11025, 1));
+        driver.findElement(By.id("upload-file")).sendKeys(wav.toString());
+        assertThat(waitReady("ready: upload-", 120)).endsWith("3 examples");
+        assertThat(text("summary")).contains("11025 Hz");
+        assertThat(consoleErrors()).isEmpty();
+        Files.delete(wav);
+
+        Path bad = Files.createTempFile("notes-", ".wav");
+        Files.writeString(bad, "not a sound");
+        driver.findElement(By.id("upload-file")).sendKeys(bad.toString());
+        new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> d.findElement(By.cssSelector(".upload-result")).getText().startsWith("refused"));
+        assertThat(text("error")).contains("not a WAV file").contains("Hint:");
+        Files.delete(bad);
+
+        driver.get(href);
+        String anchor = href.substring(href.indexOf('#') + 1);
+        assertThat(driver.findElements(By.id(anchor))).as(href).hasSize(1);
     }
 
     @Test

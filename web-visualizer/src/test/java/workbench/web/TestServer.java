@@ -22,9 +22,19 @@ final class TestServer implements AutoCloseable {
     final HttpClient http = HttpClient.newHttpClient();
 
     TestServer() {
-        Path root = Path.of("..").toAbsolutePath().normalize();
-        wb = new Workbench(Workbench.Options.defaults(root).withLimits(IMAGE_LIMIT, CHECKPOINT_LIMIT));
+        this(defaults());
+    }
+
+    /** A server over {@code options}, e.g. defaults() with VGGish weights. */
+    TestServer(Workbench.Options options) {
+        wb = new Workbench(options);
         app = VisualizerApp.create(wb).start("127.0.0.1", 0);
+    }
+
+    /** The checkout's golden data and the small test limits. */
+    static Workbench.Options defaults() {
+        Path root = Path.of("..").toAbsolutePath().normalize();
+        return Workbench.Options.defaults(root).withLimits(IMAGE_LIMIT, CHECKPOINT_LIMIT);
     }
 
     String url(String path) {
