@@ -4,6 +4,8 @@
  *   ASPP                 torchvision ASPP(in_channels, atrous_rates, out_channels)       -> portrait.ASPP
  *   DeepLabHeadV3Plus    the VainF head on torchvision's ASPP, inputs `out` and `low_level` -> DeepLabHeadV3Plus
  *   deeplabv3plus        a whole model on a torchvision (dilated) ResNet, weights in model.pth -> DeepLabV3Plus
+ *   deeplabv3_checkpoint, deeplabv3plus_checkpoint   a checkpoint file as users have them (torchvision DeepLabV3,
+ *                        VainF v3+ under model_state), loaded by DeepLabCheckpoints from its keys alone; "aux" traced
  * Results: "output" and every traced module output under its qualified name. The generator is
  * golden-tests/generate/portrait.py; nothing here computes an expected value.
  */
@@ -20,6 +22,7 @@ import workbench.nn.StateDictLoader;
 import workbench.nn.Trace;
 import workbench.portrait.ASPP;
 import workbench.portrait.Bilinear;
+import workbench.portrait.DeepLabCheckpoints;
 import workbench.portrait.DeepLabConfig;
 import workbench.portrait.DeepLabHeadV3Plus;
 import workbench.portrait.DeepLabV3Plus;
@@ -32,7 +35,9 @@ public final class PortraitCases implements CaseRunner {
     public String chapter() { return "portrait"; }
 
     @Override
-    public Set<String> functions() { return Set.of("interpolate", "ASPP", "DeepLabHeadV3Plus", "deeplabv3plus"); }
+    public Set<String> functions() {
+        return Set.of("interpolate", "ASPP", "DeepLabHeadV3Plus", "deeplabv3plus", "deeplabv3_checkpoint", "deeplabv3plus_checkpoint");
+    }
 
     @Override
     public Set<String> inputs(GoldenCase c) { return Set.of("input", "input_out", "input_low_level"); }
@@ -65,6 +70,10 @@ public final class PortraitCases implements CaseRunner {
                 StateDictLoader.load(model, sd.asMap(), c.path("model.pth").toString(), model.config.name(), null);
                 Module prepared = kernels.prepare(model);
                 y = prepared.call(c.tensor("input"), ctx);
+            }
+            case "deeplabv3_checkpoint", "deeplabv3plus_checkpoint" -> {
+                DeepLabCheckpoints.Loaded loaded = DeepLabCheckpoints.load(c.path("model.pth"), c.intArg("output_stride"));
+                y = kernels.prepare(loaded.model()).call(c.tensor("input"), ctx);
             }
             default -> throw new IllegalArgumentException(c.dir() + ": chapter portrait has no function '" + c.function() + "'");
         }

@@ -29,8 +29,8 @@ public final class DeepLabV3Plus extends Module {
         this.config = config;
         ResNet resnet = new ResNet(config.backbone());
         this.backbone = register("backbone", new Backbone(resnet));
-        int expansion = config.backbone().expansion();
-        this.classifier = register("classifier", new DeepLabHeadV3Plus(512 * expansion, 64 * expansion, config.numClasses(),
+        int expansion = config.backbone().expansion(), base = config.backbone().basePlanes();   // 2048 and 256 for ResNet-50/101
+        this.classifier = register("classifier", new DeepLabHeadV3Plus(8 * base * expansion, base * expansion, config.numClasses(),
                 config.atrousRates(), config.decoderConvs(), config.alignCorners(), config.asppOut(), config.lowOut()));
     }
 
@@ -61,7 +61,7 @@ public final class DeepLabV3Plus extends Module {
     public static final class Backbone extends Module {
         private final ResNet resnet;
 
-        Backbone(ResNet resnet) {
+        public Backbone(ResNet resnet) {
             this.resnet = resnet;
             register("conv1", resnet.conv1);
             register("bn1", resnet.bn1);
@@ -77,6 +77,11 @@ public final class DeepLabV3Plus extends Module {
             y = resnet.relu.call(y, ctx);
             y = resnet.maxpool.call(y, ctx);
             return resnet.layer1.call(y, ctx);
+        }
+
+        /** One stage, layer1 .. layer4, on the previous stage's output. */
+        public Tensor layer(int i, Tensor x, Context ctx) {
+            return resnet.layer(i).call(x, ctx);
         }
 
         /** layer2 .. layer4: the encoder output at the output stride (Sec. 1.2). */

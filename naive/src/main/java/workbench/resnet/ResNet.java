@@ -42,14 +42,15 @@ public final class ResNet extends Module {
         this.relu = register("relu", new ReLU());
         this.maxpool = register("maxpool", new MaxPool2d(Pool2dSpec.of(3, 2, 1, false)));
         boolean[] dilate = config.replaceStrideWithDilation();
-        // Table 1 "conv2_x" .. "conv5_x": 64, 128, 256, 512 planes; stages 2..4 halve the size
+        // Table 1 "conv2_x" .. "conv5_x": 64, 128, 256, 512 planes (basePlanes = 64); stages 2..4 halve the size
+        int base = config.basePlanes();
         LayerBuilder stages = new LayerBuilder(config, inplanes, 1);
-        this.layer1 = register("layer1", stages.makeLayer(64, config.layers()[0], 1, false));
-        this.layer2 = register("layer2", stages.makeLayer(128, config.layers()[1], 2, dilate[0]));
-        this.layer3 = register("layer3", stages.makeLayer(256, config.layers()[2], 2, dilate[1]));
-        this.layer4 = register("layer4", stages.makeLayer(512, config.layers()[3], 2, dilate[2]));
+        this.layer1 = register("layer1", stages.makeLayer(base, config.layers()[0], 1, false));
+        this.layer2 = register("layer2", stages.makeLayer(2 * base, config.layers()[1], 2, dilate[0]));
+        this.layer3 = register("layer3", stages.makeLayer(4 * base, config.layers()[2], 2, dilate[1]));
+        this.layer4 = register("layer4", stages.makeLayer(8 * base, config.layers()[3], 2, dilate[2]));
         this.avgpool = register("avgpool", new AdaptiveAvgPool2d(1, 1));
-        this.fc = register("fc", new Linear(512 * config.expansion(), config.numClasses()));
+        this.fc = register("fc", new Linear(8 * base * config.expansion(), config.numClasses()));
     }
 
     @Override

@@ -8,13 +8,15 @@
  *               (Sec. 3.2 and Sec. 4.1, Table 3), or NONE for the plain nets of Sec. 3.3
  *   groups / widthPerGroup   torchvision's ResNeXt knobs (1 and 64 for ResNet)
  *   replaceStrideWithDilation   per stage 2..4: dilate instead of striding (DeepLab's output stride)
+ *   basePlanes  planes of layer1 (64 in Table 1 and torchvision; layer2..4 have 2, 4, 8 times as many);
+ *               smaller only for tiny test models, which shrink every stage alike
  */
 package workbench.resnet;
 
 import java.util.Arrays;
 
 public record ResNetConfig(String name, BlockType block, int[] layers, Layout layout, Shortcut shortcut,
-                           int numClasses, int groups, int widthPerGroup, boolean[] replaceStrideWithDilation) {
+                           int numClasses, int groups, int widthPerGroup, boolean[] replaceStrideWithDilation, int basePlanes) {
 
     public enum BlockType { BASIC, BOTTLENECK }
 
@@ -36,7 +38,14 @@ public record ResNetConfig(String name, BlockType block, int[] layers, Layout la
             throw new IllegalArgumentException(name + ": replace_stride_with_dilation must have 3 entries, got "
                     + replaceStrideWithDilation.length);
         }
+        if (basePlanes < 1) throw new IllegalArgumentException(name + ": basePlanes must be >= 1, got " + basePlanes);
         layers = layers.clone();
+    }
+
+    /** torchvision's widths: layer1 has 64 planes. */
+    public ResNetConfig(String name, BlockType block, int[] layers, Layout layout, Shortcut shortcut,
+                        int numClasses, int groups, int widthPerGroup, boolean[] replaceStrideWithDilation) {
+        this(name, block, layers, layout, shortcut, numClasses, groups, widthPerGroup, replaceStrideWithDilation, 64);
     }
 
     public static ResNetConfig torchvision(String name, BlockType block, int... layers) {
@@ -44,20 +53,25 @@ public record ResNetConfig(String name, BlockType block, int[] layers, Layout la
     }
 
     public ResNetConfig withLayout(Layout l) {
-        return new ResNetConfig(name, block, layers, l, shortcut, numClasses, groups, widthPerGroup, replaceStrideWithDilation);
+        return new ResNetConfig(name, block, layers, l, shortcut, numClasses, groups, widthPerGroup, replaceStrideWithDilation, basePlanes);
     }
 
     public ResNetConfig withShortcut(Shortcut s) {
-        return new ResNetConfig(name, block, layers, layout, s, numClasses, groups, widthPerGroup, replaceStrideWithDilation);
+        return new ResNetConfig(name, block, layers, layout, s, numClasses, groups, widthPerGroup, replaceStrideWithDilation, basePlanes);
     }
 
     public ResNetConfig withNumClasses(int n) {
-        return new ResNetConfig(name, block, layers, layout, shortcut, n, groups, widthPerGroup, replaceStrideWithDilation);
+        return new ResNetConfig(name, block, layers, layout, shortcut, n, groups, widthPerGroup, replaceStrideWithDilation, basePlanes);
     }
 
     public ResNetConfig withDilation(boolean layer2, boolean layer3, boolean layer4) {
         return new ResNetConfig(name, block, layers, layout, shortcut, numClasses, groups, widthPerGroup,
-                new boolean[] {layer2, layer3, layer4});
+                new boolean[] {layer2, layer3, layer4}, basePlanes);
+    }
+
+    /** layer1 with {@code planes} planes (torchvision: 64), layer2..4 with 2, 4, 8 times as many (tiny test models). */
+    public ResNetConfig withBasePlanes(int planes) {
+        return new ResNetConfig(name, block, layers, layout, shortcut, numClasses, groups, widthPerGroup, replaceStrideWithDilation, planes);
     }
 
     public int expansion() { return block == BlockType.BASIC ? BasicBlock.EXPANSION : Bottleneck.EXPANSION; }
