@@ -128,8 +128,8 @@ public final class LessonController {
             } else if (line.isBlank()) {
                 flush(out, para);
             } else {
-                if (para.length() > 0) para.append(line.matches("^\\s*(\\d+\\.|[-*]) .*") ? "<br>" : " ");
-                para.append(inline(line.strip()));
+                if (para.length() > 0) para.append(line.matches("^\\s*(\\d+\\.|[-*]) .*") ? BREAK : " ");
+                para.append(line.strip());
             }
         }
         flush(out, para);
@@ -140,9 +140,12 @@ public final class LessonController {
         ctx.result(out.toString());
     }
 
+    /** Marks a list item's start inside a paragraph; inline() runs on the whole paragraph, so links may span lines. */
+    private static final String BREAK = "\u0000";
+
     private static void flush(StringBuilder out, StringBuilder para) {
         if (para.length() == 0) return;
-        out.append("<p>").append(para).append("</p>\n");
+        out.append("<p>").append(inline(para.toString()).replace(BREAK, "<br>")).append("</p>\n");
         para.setLength(0);
     }
 
@@ -150,11 +153,12 @@ public final class LessonController {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 
-    /** `code`, **bold**, [text](#anchor) as a link, [text](path) as its text. */
+    /** `code`, **bold**, *italic*, [text](#anchor) as a link, [text](path) as its text. */
     static String inline(String s) {
         String e = esc(s);
         e = e.replaceAll("`([^`]+)`", "<code>$1</code>");
         e = e.replaceAll("\\*\\*([^*]+)\\*\\*", "<b>$1</b>");
+        e = e.replaceAll("(?<![\\w*])\\*([^*\\s][^*]*)\\*(?![\\w*])", "<i>$1</i>");
         e = e.replaceAll("\\[([^\\]]+)\\]\\((#[^)\\s]+)\\)", "<a href=\"$2\">$1</a>");
         e = e.replaceAll("\\[([^\\]]+)\\]\\(([^)\\s]+)\\)", "<span title=\"$2\">$1</span>");
         return e;

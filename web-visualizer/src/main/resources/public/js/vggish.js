@@ -250,7 +250,7 @@
 
   async function load() {
     const req = ++st.req, input = $("input").value, impl = $("impl").value;
-    WB.status("loading", `running ${input} through the pipeline on the ${impl} twin ...`);
+    WB.status("loading", `running ${input} through the pipeline on the ${impl} twin ...` + (impl === "naive" ? " (the naive network takes seconds per example)" : ""));
     player();
     const meta = await WB.json("/api/vggish/analysis?" + q());
     const [stft, logmel, examples] = await Promise.all([WB.floats("/api/vggish/stft.bin?" + q()), WB.floats("/api/vggish/logmel.bin?" + q()),

@@ -266,6 +266,18 @@ class VggishApiTest {
     }
 
     @Test
+    void a_wav_with_a_header_and_no_samples_is_accepted_and_gives_zero_of_everything() throws Exception {
+        JsonNode up = json(server.upload("silence.wav", DemoAudio.encode(new double[0], 44100, 2)));
+        assertThat(up.path("frames").asInt()).isZero();
+        JsonNode j = json(server.get("/api/vggish/analysis?input=" + up.path("id").asText()));
+        assertThat(j.path("waveform").path("after").path("samples").asInt()).isZero();
+        assertThat(j.path("stft").path("shape").toString()).isEqualTo("[0,257]");
+        assertThat(j.path("examples").path("shape").toString()).isEqualTo("[0,96,64]");
+        assertThat(j.path("embeddings").path("shape").toString()).isEqualTo("[0,128]");
+        assertThat(server.getBytes("/api/vggish/stft.bin?input=" + up.path("id").asText()).body()).isEmpty();
+    }
+
+    @Test
     void bad_uploads_are_refused_with_the_readers_message_and_the_server_keeps_running() throws Exception {
         JsonNode empty = error(server.upload("empty.wav", new byte[0]), 422);
         assertThat(empty.path("error").asText()).isEqualTo("empty.wav: the file is empty (0 bytes)");
