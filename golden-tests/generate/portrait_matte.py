@@ -15,6 +15,8 @@ Every expected value is what official code returned:
   guided_boxmean_*                  cv2.boxFilter(p, CV_32F, (2r+1, 2r+1), normalize=True, BORDER_REFLECT)
   guided_*                          cv2.ximgproc.guidedFilter(guide, p, r, eps) with uint8 guides (Sec. 2.3)
   matte_refine_*                    the whole chain above, ending in cv2.ximgproc.guidedFilter on the frame
+  reinhard_cielab_*                 cv2.cvtColor(COLOR_LBGR2Lab / COLOR_Lab2LBGR) on linearised sRGB, one-column images
+                                    (OpenCV's scalar path), and the Lab variant of the transfer built on them (Sec. 4.3)
   reinhard_*                        the colour transfer of Reinhard et al. 2001 written out in numpy from the
                                     paper's formulas (Sec. 4.1). numpy is not our code, but this one is a
                                     transcription of the paper, not an official implementation: the cases say
@@ -344,6 +346,87 @@ def reinhard_case(out, name, seed, h, w, strength, inverse, hr, wr):
             "the paper, not against a library")
 
 
+# ---------------------------------------------------------------- Sec. 4.3 the CIE Lab variant (cv2.cvtColor)
+
+def srgb_to_linear(c01):
+    """IEC 61966-2-1 sRGB decoding; our formula (OpenCV's own gamma is a spline), written out in numpy."""
+    return np.where(c01 <= 0.04045, c01 / 12.92, ((c01 + 0.055) / 1.055) ** 2.4)
+
+
+def linear_to_srgb(v):
+    return np.where(v <= 0.0031308, 12.92 * v, 1.055 * np.power(np.maximum(v, 0), 1 / 2.4) - 0.055)
+
+
+def cv_lab(linear_rgb):
+    """cv2.cvtColor(COLOR_LBGR2Lab) on an (N, 1, 3) float32 image: one column, so OpenCV takes its scalar path."""
+    bgr = np.ascontiguousarray(linear_rgb.reshape(-1, 1, 3)[..., ::-1].astype(np.float32))
+    return cv2.cvtColor(bgr, cv2.COLOR_LBGR2Lab).reshape(-1, 3)
+
+
+def cv_linear(lab):
+    """cv2.cvtColor(COLOR_Lab2LBGR) on an (N, 1, 3) float32 image, back in RGB order (clipped to [0, 1] by OpenCV)."""
+    bgr = cv2.cvtColor(np.ascontiguousarray(lab.reshape(-1, 1, 3).astype(np.float32)), cv2.COLOR_Lab2LBGR)
+    return bgr.reshape(-1, 3)[:, ::-1]
+
+
+LAB_NOTE = ("OpenCV's vectorised cvtColor path (rows of 8 or more pixels) approximates the cube root and differs from the "
+            "scalar path by up to 0.031 in a on the 8-bit colour cube; these cases pass one-column images, which take the "
+            "scalar path")
+
+
+def cielab_convert_case(out, name):
+    levels = np.arange(0, 256, 17)
+    cube = np.stack(np.meshgrid(levels, levels, levels, indexing="ij"), -1).reshape(-1, 3)
+    dark = np.array([[v, 0, 0] for v in range(1, 12)] + [[0, v, 0] for v in range(1, 12)] + [[0, 0, v] for v in range(1, 12)]
+                    + [[v, v, v] for v in range(1, 12)])
+    srgb = np.concatenate([cube, dark]).astype(np.float64)
+    linear = srgb_to_linear(srgb / 255.0).astype(np.float32)
+    lab = cv_lab(linear)
+    back = cv_linear(lab)
+    c = Case(out, name, "cielab", "cv2.cvtColor(COLOR_LBGR2Lab) of %d linearised sRGB colours (the 16-level cube and dark "
+             "ramps), and cv2.cvtColor(COLOR_Lab2LBGR) of that Lab" % len(srgb), OPENCV, "modules/imgproc/src/color_lab.cpp")
+    c.save("input", linear, "linear RGB in [0, 1], float32, as given to OpenCV [N, 3] (RGB order)")
+    c.save("output", lab, "L (0..100), a, b [N, 3]")
+    c.save("linear_back", back, "cv2 Lab2LBGR of output, RGB order [N, 3]")
+    c.write(0, {"colours": len(srgb)}, {"atol": 5e-4, "rtol": 0.0, "why": "OpenCV computes in float32; a = 500 (f(X) - f(Y)) "
+            "magnifies float rounding 500 times (measured 1.6e-4 over all 16.7M 8-bit colours)"}, LAB_NOTE)
+
+
+def cielab_transfer_case(out, name, seed, h, w, strength, hr, wr):
+    rng = np.random.default_rng(seed)
+    fg = textured_rgb(h, w, seed)
+    ref = np.clip(textured_rgb(hr, wr, seed + 5)[..., ::-1].astype(np.int32) // 2 + 90, 0, 255).astype(np.uint8)
+    alpha = cv2.GaussianBlur((person_probability(h, w, seed + 2) > 0.5).astype(np.float32), (5, 5), 1.2)
+    alpha[rng.uniform(size=alpha.shape) < 0.05] = 0
+    ref_weight = rng.uniform(0.2, 1.0, (hr, wr)).astype(np.float32)
+    a = alpha.reshape(-1).astype(np.float64)
+    lab_s = cv_lab(srgb_to_linear(fg.reshape(-1, 3) / 255.0)).astype(np.float64)
+    lab_t = cv_lab(srgb_to_linear(ref.reshape(-1, 3) / 255.0)).astype(np.float64)
+    mu_s, sd_s = weighted_stats(lab_s[a > 0], a[a > 0])
+    mu_t, sd_t = weighted_stats(lab_t, ref_weight.reshape(-1).astype(np.float64))
+    moved = (lab_s - mu_s) * (sd_t / sd_s) + mu_t
+    rgb_t = 255.0 * linear_to_srgb(cv_linear(moved).astype(np.float64))
+    src = fg.reshape(-1, 3).astype(np.float64)
+    blended = np.where((a > 0)[:, None], (1 - strength) * src + strength * rgb_t, src)
+    out8 = np.clip(np.floor(blended + 0.5), 0, 255)
+    c = Case(out, name, "reinhard_cielab", "the Lab variant of the colour transfer: sRGB linearised (IEC formula), "
+             "cv2.cvtColor(COLOR_LBGR2Lab), alpha-weighted statistics moved onto the reference's, cv2.cvtColor(COLOR_Lab2LBGR), "
+             "sRGB encoded, strength %g" % strength, OPENCV + " for the colour conversions; statistics in numpy",
+             "modules/imgproc/src/color_lab.cpp + golden-tests/generate/portrait_matte.py: cielab_transfer_case")
+    c.save("foreground", fg, "foreground, uint8 RGB levels [H, W, 3]")
+    c.save("alpha", alpha, "foreground weights (alpha) [H, W]")
+    c.save("reference", ref, "reference, uint8 RGB levels [Hr, Wr, 3]")
+    c.save("reference_weight", ref_weight, "reference weights [Hr, Wr]")
+    c.save("unrounded", blended.reshape(h, w, 3), "result before rounding, RGB levels [H, W, 3]")
+    c.save("output", out8.reshape(h, w, 3), "result, floor(x + 0.5) clipped to 0..255 [H, W, 3]")
+    c.save("source_mean", mu_s, "weighted Lab mean of the foreground [3]")
+    c.save("source_std", sd_s, "weighted Lab std of the foreground [3]")
+    c.save("target_mean", mu_t, "weighted Lab mean of the reference [3]")
+    c.save("target_std", sd_t, "weighted Lab std of the reference [3]")
+    c.write(seed, {"strength": strength}, {"atol": 2e-3, "rtol": 0.0, "why": "OpenCV's Lab in float32 (1.6e-4 in a) against "
+            "ours in double, which moves RGB levels by about 1e-4; the rounded output is held to the same bound, i.e. exactly"}, LAB_NOTE)
+
+
 CASES = [
     lambda o: softmax_case(o, "matte_softmax_21x13x17", 4201, 21, 13, 17),
     lambda o: sigmoid_case(o, "matte_sigmoid_11x9", 4202, 11, 9),
@@ -366,6 +449,8 @@ CASES = [
     lambda o: reinhard_case(o, "reinhard_exact_t1", 4251, 29, 37, 1.0, "exact", 21, 25),
     lambda o: reinhard_case(o, "reinhard_exact_t06", 4252, 29, 37, 0.6, "exact", 21, 25),
     lambda o: reinhard_case(o, "reinhard_paper_t1", 4253, 23, 31, 1.0, "paper", 17, 19),
+    lambda o: cielab_convert_case(o, "reinhard_cielab_convert"),
+    lambda o: cielab_transfer_case(o, "reinhard_cielab_t1", 4261, 29, 37, 1.0, 21, 25),
 ]
 
 

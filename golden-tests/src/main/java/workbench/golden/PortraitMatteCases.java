@@ -7,6 +7,7 @@
  *   boxFilter, guidedFilter          cv2.boxFilter / cv2.ximgproc.guidedFilter -> GuidedFilterOps (Sec. 2.3)
  *   edge_correction                  the chain, ending in ximgproc          -> EdgeCorrection (Sec. 2.4)
  *   reinhard                         the paper's formulas in numpy          -> ColourTransfer (Sec. 4.1)
+ *   cielab, reinhard_cielab          cv2.cvtColor LBGR2Lab / Lab2LBGR and the Lab variant -> CieLab, ColourTransfer (Sec. 4.3)
  * The guided filter runs on the implementation's twin (NaiveGuidedFilter or PanamaGuidedFilter); the
  * other steps have one implementation and run the same on both. The generator is
  * golden-tests/generate/portrait_matte.py; nothing here computes an expected value.
@@ -20,6 +21,7 @@ import workbench.kernels.Kernels;
 import workbench.portrait.image.Image8;
 import workbench.portrait.image.Matte;
 import workbench.portrait.matte.BoxBorder;
+import workbench.portrait.matte.CieLab;
 import workbench.portrait.matte.ColourTransfer;
 import workbench.portrait.matte.EdgeCorrection;
 import workbench.portrait.matte.GuidedFilterOps;
@@ -39,7 +41,7 @@ public final class PortraitMatteCases implements CaseRunner {
     @Override
     public Set<String> functions() {
         return Set.of("softmax_person", "sigmoid_person", "getStructuringElement", "mask_cleanup", "boxFilter", "guidedFilter",
-                "edge_correction", "reinhard");
+                "edge_correction", "reinhard", "cielab", "reinhard_cielab");
     }
 
     @Override
@@ -95,6 +97,23 @@ public final class PortraitMatteCases implements CaseRunner {
                 out.put("output", plane(r.matte()));
             }
             case "reinhard" -> reinhard(c, out);
+            case "cielab" -> {
+                float[] lin = c.tensor("input").data(), labIn = c.tensor("output").data();
+                int n = lin.length / 3;
+                float[] lab = new float[3 * n], back = new float[3 * n];
+                for (int i = 0; i < n; i++) {
+                    double[] v = CieLab.fromLinear(lin[3 * i], lin[3 * i + 1], lin[3 * i + 2]);
+                    // the way back starts from OpenCV's Lab, so each direction is checked on its own
+                    double[] r = CieLab.toLinear(new double[] {labIn[3 * i], labIn[3 * i + 1], labIn[3 * i + 2]});
+                    for (int k = 0; k < 3; k++) {
+                        lab[3 * i + k] = (float) v[k];
+                        back[3 * i + k] = (float) r[k];
+                    }
+                }
+                out.put("output", Tensor.of(lab, n, 3));
+                out.put("linear_back", Tensor.of(back, n, 3));
+            }
+            case "reinhard_cielab" -> reinhardCieLab(c, out);
             default -> throw new IllegalArgumentException(c.dir() + ": chapter portrait has no function '" + c.function() + "'");
         }
         return out;
@@ -111,6 +130,22 @@ public final class PortraitMatteCases implements CaseRunner {
         out.put("unrounded", Tensor.of(f, fg.height(), fg.width(), 3));
         out.put("output", image(ColourTransfer.reinhard(fg, alpha, ref, refWeight, t, inverse)));
         ColourTransfer.Stats s = ColourTransfer.statistics(fg, alpha), r = ColourTransfer.statistics(ref, refWeight);
+        out.put("source_mean", vector(s.mean()));
+        out.put("source_std", vector(s.std()));
+        out.put("target_mean", vector(r.mean()));
+        out.put("target_std", vector(r.std()));
+    }
+
+    private static void reinhardCieLab(GoldenCase c, Map<String, Tensor> out) {
+        Image8 fg = image8(c.tensor("foreground")), ref = image8(c.tensor("reference"));
+        Matte alpha = matte(c.tensor("alpha")), refWeight = matte(c.tensor("reference_weight"));
+        double t = c.arguments().path("strength").asDouble();
+        double[] v = ColourTransfer.reinhardCieLabUnrounded(fg, alpha, ref, refWeight, t);
+        float[] f = new float[v.length];
+        for (int i = 0; i < v.length; i++) f[i] = (float) v[i];
+        out.put("unrounded", Tensor.of(f, fg.height(), fg.width(), 3));
+        out.put("output", image(ColourTransfer.reinhardCieLab(fg, alpha, ref, refWeight, t)));
+        ColourTransfer.Stats s = ColourTransfer.cieLabStatistics(fg, alpha), r = ColourTransfer.cieLabStatistics(ref, refWeight);
         out.put("source_mean", vector(s.mean()));
         out.put("source_std", vector(s.std()));
         out.put("target_mean", vector(r.mean()));

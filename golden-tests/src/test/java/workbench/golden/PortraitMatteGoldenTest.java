@@ -2,7 +2,8 @@
  * Chapter 04, parts 2 and 4, against official code: person probabilities (torch), the mask clean-up
  * stages and elliptic kernels (OpenCV 4.6, exact), box means and guided filters
  * (cv2.boxFilter, cv2.ximgproc.guidedFilter, 1e-5), the whole edge correction, and the Reinhard
- * transfer against the paper's formulas written in numpy; every case on both twins. Plus the
+ * transfer against the paper's formulas written in numpy, its CIE Lab variant on cv2.cvtColor; every
+ * case on both twins. Plus the
  * negative test that proves the border: with REFLECT_101 the same filter misses ximgproc.
  */
 package workbench.golden;
@@ -33,7 +34,7 @@ class PortraitMatteGoldenTest {
     @Test
     void committed_matte_guided_and_reinhard_cases_are_present() {
         List<String> names = cases().stream().map(p -> p.getFileName().toString()).toList();
-        assertThat(names).as("cases in " + DATA.toAbsolutePath()).hasSizeGreaterThanOrEqualTo(19)
+        assertThat(names).as("cases in " + DATA.toAbsolutePath()).hasSizeGreaterThanOrEqualTo(21)
                 .anyMatch(n -> n.startsWith("guided_colour")).anyMatch(n -> n.startsWith("guided_grey"))
                 .anyMatch(n -> n.startsWith("matte_cleanup")).anyMatch(n -> n.startsWith("reinhard_"));
     }

@@ -11,7 +11,8 @@
  * Every pixel with alpha > 0 gets the full transfer, not one scaled by its alpha, so the alpha-weighted
  * statistics of the result are exactly the target's (a test checks that to 1e-6 before rounding).
  * A channel whose foreground spread is 0 is only shifted (std ratio taken as 1).
- * Naive, double precision, per pixel. Not here: the CIE Lab variant, local (windowed) statistics.
+ * The Lab variant (Sec. 4.3) runs the same steps in CIE Lab of linearised sRGB (CieLab) instead of l-alpha-beta.
+ * Naive, double precision, per pixel. Not here: local (windowed) statistics.
  */
 package workbench.portrait.matte;
 
@@ -31,16 +32,40 @@ public final class ColourTransfer {
 
     public static Image8 reinhard(Image8 foreground, Matte alpha, Image8 reference, Matte referenceWeight, double strength,
                                   LAlphaBeta.Inverse inverse) {
-        double[] v = reinhardUnrounded(foreground, alpha, reference, referenceWeight, strength, inverse);
-        Image8 out = new Image8(foreground.width(), foreground.height(), 3);
-        byte[] o = out.data();
-        for (int i = 0; i < v.length; i++) o[i] = (byte) Math.min(255.0, Math.max(0.0, Math.floor(v[i] + 0.5)));
-        return out;
+        return round(reinhardUnrounded(foreground, alpha, reference, referenceWeight, strength, inverse), foreground);
     }
 
     /** The result before rounding, RGB levels, row-major interleaved (h * w * 3). */
     public static double[] reinhardUnrounded(Image8 foreground, Matte alpha, Image8 reference, Matte referenceWeight,
                                              double strength, LAlphaBeta.Inverse inverse) {
+        return transfer(foreground, alpha, reference, referenceWeight, strength, LAlphaBeta::fromRgb, lab -> LAlphaBeta.toRgb(lab, inverse));
+    }
+
+    /** The Lab variant (Sec. 4.3): the same statistics moved in CIE Lab of linearised sRGB, rounded. */
+    public static Image8 reinhardCieLab(Image8 foreground, Matte alpha, Image8 reference, Matte referenceWeight, double strength) {
+        return round(reinhardCieLabUnrounded(foreground, alpha, reference, referenceWeight, strength), foreground);
+    }
+
+    /** The Lab variant before rounding, RGB levels (h * w * 3). */
+    public static double[] reinhardCieLabUnrounded(Image8 foreground, Matte alpha, Image8 reference, Matte referenceWeight,
+                                                   double strength) {
+        return transfer(foreground, alpha, reference, referenceWeight, strength, CieLab::fromSrgb, CieLab::toSrgb);
+    }
+
+    /** A colour space: RGB levels to three coordinates and back. */
+    interface Space {
+        double[] from(double r, double g, double b);
+    }
+
+    private static Image8 round(double[] v, Image8 like) {
+        Image8 out = new Image8(like.width(), like.height(), 3);
+        byte[] o = out.data();
+        for (int i = 0; i < v.length; i++) o[i] = (byte) Math.min(255.0, Math.max(0.0, Math.floor(v[i] + 0.5)));
+        return out;
+    }
+
+    private static double[] transfer(Image8 foreground, Matte alpha, Image8 reference, Matte referenceWeight, double strength,
+                                     Space space, java.util.function.UnaryOperator<double[]> back) {
         check(foreground, alpha, "foreground", "alpha");
         check(reference, referenceWeight, "reference", "referenceWeight");
         if (!(strength >= 0 && strength <= 1)) {
@@ -52,28 +77,38 @@ public final class ColourTransfer {
         double[] out = new double[n * 3];
         for (int i = 0; i < out.length; i++) out[i] = fg[i] & 0xff;
         if (weightSum(alpha) == 0) return out;   // no person: nothing to harmonise
-        Stats s = statistics(foreground, alpha), t = statistics(reference, referenceWeight);
+        Stats s = statistics(foreground, alpha, space), t = statistics(reference, referenceWeight, space);
         double[] ratio = new double[3];
         for (int c = 0; c < 3; c++) ratio[c] = s.std()[c] > 0 ? t.std()[c] / s.std()[c] : 1.0;
         float[] a = alpha.alpha();
         for (int i = 0; i < n; i++) {
             if (a[i] <= 0) continue;
-            double[] lab = LAlphaBeta.fromRgb(out[3 * i], out[3 * i + 1], out[3 * i + 2]);
+            double[] lab = space.from(out[3 * i], out[3 * i + 1], out[3 * i + 2]);
             for (int c = 0; c < 3; c++) lab[c] = (lab[c] - s.mean()[c]) * ratio[c] + t.mean()[c];   // Eq. (10), (11)
-            double[] rgb = LAlphaBeta.toRgb(lab, inverse);
+            double[] rgb = back.apply(lab);
             for (int c = 0; c < 3; c++) out[3 * i + c] = (1 - strength) * out[3 * i + c] + strength * rgb[c];
         }
         return out;
     }
 
+    /** Weighted CIE Lab mean and std of an RGB image (the Lab variant's statistics). */
+    public static Stats cieLabStatistics(Image8 image, Matte weights) {
+        check(image, weights, "image", "weights");
+        return statistics(image, weights, CieLab::fromSrgb);
+    }
+
     /** Weighted l-alpha-beta mean and std of an RGB image; {@code weights} null = uniform. */
     public static Stats statistics(Image8 image, Matte weights) {
         check(image, weights, "image", "weights");
+        return statistics(image, weights, LAlphaBeta::fromRgb);
+    }
+
+    private static Stats statistics(Image8 image, Matte weights, Space space) {
         int n = image.width() * image.height();
         byte[] d = image.data();
         double[] lab = new double[n * 3];
         for (int i = 0; i < n; i++) {
-            double[] v = LAlphaBeta.fromRgb(d[3 * i] & 0xff, d[3 * i + 1] & 0xff, d[3 * i + 2] & 0xff);
+            double[] v = space.from(d[3 * i] & 0xff, d[3 * i + 1] & 0xff, d[3 * i + 2] & 0xff);
             System.arraycopy(v, 0, lab, 3 * i, 3);
         }
         return statistics(lab, weights == null ? null : weights.alpha());

@@ -109,6 +109,31 @@ class ColourTransferTest {
     }
 
     @Test
+    void the_cie_lab_variant_round_trips_and_keeps_strength_zero_and_self_transfer_as_identities() {
+        // sRGB decoding: known values of the IEC formula
+        assertThat(CieLab.linearise(0.5)).isCloseTo(0.214041, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(CieLab.encode(CieLab.linearise(0.03))).isCloseTo(0.03, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(CieLab.fromSrgb(255, 255, 255)[0]).isCloseTo(100.0, org.assertj.core.data.Offset.offset(1e-3));
+        double worst = 0;
+        for (int r = 0; r < 256; r += 15) {
+            for (int g = 0; g < 256; g += 15) {
+                for (int b = 0; b < 256; b += 15) {
+                    double[] back = CieLab.toSrgb(CieLab.fromSrgb(r, g, b));
+                    worst = Math.max(worst, Math.max(Math.abs(back[0] - r), Math.max(Math.abs(back[1] - g), Math.abs(back[2] - b))));
+                }
+            }
+        }
+        // OpenCV's XYZ -> RGB matrix is printed to 6 decimals, so the round trip is close, not exact
+        // (0.0045 levels at worst over the whole cube, at saturated cyan)
+        assertThat(worst).as("sRGB -> Lab -> sRGB, levels").isLessThan(0.01);
+        Image8 fg = image(13, 9, 10, 0), ref = image(7, 5, 11, 90);
+        Matte a = alpha(13, 9, 12);
+        assertThat(ColourTransfer.reinhardCieLab(fg, a, ref, null, 0.0)).isEqualTo(fg);
+        assertThat(ColourTransfer.reinhardCieLab(fg, a, fg, a, 1.0)).isEqualTo(fg);
+        assertThat(ColourTransfer.reinhardCieLab(fg, a, ref, null, 1.0)).isNotEqualTo(fg);
+    }
+
+    @Test
     void bad_inputs_are_named() {
         Image8 fg = image(4, 3, 1, 0);
         assertThatThrownBy(() -> ColourTransfer.reinhard(fg, new Matte(3, 4), fg, null, 1)).hasMessageContaining("alpha is 3x4");
