@@ -185,7 +185,7 @@ def clip_case(out):
              "A 128x96, 25 fps, 8-frame synthetic portrait clip: a mandelbrot-filled head-and-shoulders silhouette moving 3 px a "
              "frame over testsrc2, its exact mask clip and a gradients background, all FFV1 (lossless)")
     names = {"clip": "clip.mkv", "mask": "mask.mkv", "background": "background.mkv"}
-    sil = silhouette(40, 60, (20, 11), (9, 10), (20, 46), (19, 22))
+    sil = silhouette(40, 60, (20, 12), (9, 10), (20, 44), (19, 22))     # head and shoulders overlap: one component
     commands = clip_commands(128, 96, 40, 60, sil, "10+3*n", 36, 8, names)
     with tempfile.TemporaryDirectory() as tmp:
         run_commands(commands, tmp)
@@ -225,7 +225,7 @@ def temporal_case(out, seed=4):
              "A 64x48, 20-frame silhouette moving 2 px a frame (mask clip by ffmpeg lavfi), a seeded noisy 'network' "
              "probability per frame, and numpy's smoothers (EMA, gated EMA, hysteresis) with IoU, dtSSD and naive flicker")
     names = {"clip": "clip.mkv", "mask": "mask.mkv", "background": "background.mkv"}
-    sil = silhouette(20, 30, (10, 6), (5, 5.5), (10, 23), (9.5, 11))
+    sil = silhouette(20, 30, (10, 6), (5, 5.5), (10, 21), (9.5, 11))
     commands = clip_commands(64, 48, 20, 30, sil, "2+2*n", 18, 20, names)
     with tempfile.TemporaryDirectory() as tmp:
         run_commands(commands, tmp)
