@@ -85,7 +85,8 @@
       g.beginPath(); g.moveTo(x, y(env.max[i]) - 0.5); g.lineTo(x, y(env.min[i]) + 0.5); g.stroke();
     }
     g.fillStyle = "#667085"; g.font = "11px monospace";
-    for (let s = 0; s <= env.seconds; s += env.seconds > 6 ? 2 : 0.5) g.fillText(s.toFixed(1) + " s", s / env.seconds * W + 2, H - 3);
+    const tick = [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300].find(t => env.seconds / t <= 10) || 600;
+    for (let s = 0; env.seconds > 0 && s <= env.seconds; s += tick) g.fillText((tick < 0.1 ? s.toFixed(2) : s.toFixed(1)) + " s", s / env.seconds * W + 2, H - 3);
     $(id + "-note").textContent = `${label}: ${env.samples} samples at ${env.sampleRate} Hz (${env.seconds.toFixed(3)} s), drawn as min/max of ${n} slices; vertical scale ±${WB.fmt(top)}`;
     cv.onmousemove = ev => {
       const [mx] = at(cv, ev), i = Math.min(n - 1, Math.max(0, Math.floor(mx * n / W)));
@@ -296,7 +297,9 @@
       await lists(a.id);
       await load();
     });
-    await lists("chirp");
+    const url = new URLSearchParams(location.search);           // /vggish?input=blip&impl=naive opens that view
+    if (["naive", "vectorized"].includes(url.get("impl"))) $("impl").value = url.get("impl");
+    await lists(url.get("input") || "chirp");
     await load();
   }));
 })();
