@@ -260,20 +260,22 @@ def guided_case(out, name, seed, h, w, r, eps, colour):
 
 # ---------------------------------------------------------------- the whole chain (Sec. 2.4)
 
-def refine_case(out, name, seed, h, w, threshold, k, r, eps):
+def refine_case(out, name, seed, h, w, threshold, k, r, eps, band_k):
     frame = textured_rgb(h, w, seed)
     prob = person_probability(h, w, seed + 1)
     st = cleanup_cv2(prob, threshold, k)
     alpha = cv2.ximgproc.guidedFilter(frame, (st["output"] / 255.0).astype(np.float32), r, eps)
     alpha = np.clip(alpha, 0, 1)
+    band = cv2.morphologyEx(st["output"], cv2.MORPH_GRADIENT, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (band_k, band_k)))
     c = Case(out, name, "edge_correction", "edge correction of a %dx%d synthetic probability on a textured RGB frame: "
              "clean-up (threshold %g, ellipse %d) then cv2.ximgproc.guidedFilter(frame, mask/255, %d, %g), clipped to "
-             "[0, 1]" % (h, w, threshold, k, r, eps), CONTRIB, "imgproc (clean-up) + ximgproc guided_filter.cpp")
+             "[0, 1]; and the mask's morphological gradient (the outline band)" % (h, w, threshold, k, r, eps), CONTRIB, "imgproc (clean-up) + ximgproc guided_filter.cpp")
     c.save("frame", frame, "frame, uint8 RGB levels [H, W, 3]")
     c.save("input", prob, "person probability [H, W]")
     c.save("mask", st["output"], "cleaned mask 0/255 [H, W]")
     c.save("output", alpha, "alpha matte [H, W]")
-    c.write(seed, {"threshold": threshold, "kernel_size": k, "radius": r, "eps": eps},
+    c.save("band", band, "cv2.morphologyEx(mask, MORPH_GRADIENT, ellipse(band_kernel)): the outline band, 0/255 [H, W]")
+    c.write(seed, {"threshold": threshold, "kernel_size": k, "radius": r, "eps": eps, "band_kernel": band_k},
             {"atol": 1e-5, "rtol": 0.0, "why": "mask exact; matte as the guided filter (float32)"}, CLEANUP_STEPS)
 
 
@@ -445,7 +447,7 @@ CASES = [
     lambda o: guided_case(o, "guided_colour_r4_eps65_37x53", 4233, 37, 53, 4, 65.025, True),
     lambda o: guided_case(o, "guided_colour_r8_eps650_45x61", 4234, 45, 61, 8, 650.25, True),
     lambda o: guided_case(o, "guided_colour_r5_eps20_9x13", 4235, 9, 13, 5, 20.0, True),
-    lambda o: refine_case(o, "matte_refine_61x47", 4241, 61, 47, 0.5, 5, 8, 65.025),
+    lambda o: refine_case(o, "matte_refine_61x47", 4241, 61, 47, 0.5, 5, 8, 65.025, 7),
     lambda o: reinhard_case(o, "reinhard_exact_t1", 4251, 29, 37, 1.0, "exact", 21, 25),
     lambda o: reinhard_case(o, "reinhard_exact_t06", 4252, 29, 37, 0.6, "exact", 21, 25),
     lambda o: reinhard_case(o, "reinhard_paper_t1", 4253, 23, 31, 1.0, "paper", 17, 19),

@@ -95,6 +95,7 @@ public final class PortraitMatteCases implements CaseRunner {
                 EdgeCorrection.Result r = EdgeCorrection.run(image8(c.tensor("frame")), matte(c.tensor("input")), o, ops);
                 out.put("mask", image(r.mask()));
                 out.put("output", plane(r.matte()));
+                out.put("band", image(r.band(c.intArg("band_kernel"))));
             }
             case "reinhard" -> reinhard(c, out);
             case "cielab" -> {

@@ -55,6 +55,12 @@ public final class EdgeCorrection {
         /** The cleaned hard mask (0/255). */
         public Image8 mask() { return cleanup.output(); }
 
+        /**
+         * The band around the cleaned mask's outline: 255 where a k x k elliptic dilation and erosion of
+         * the mask differ (the "unknown" region of a trimap; where the matte is soft). For the visualizer.
+         */
+        public Image8 band(int k) { return Morphology.gradient(mask(), Morphology.ellipse(k, k)); }
+
         /** True when nobody is left after the clean-up; the matte is then all zeros. */
         public boolean empty() { return cleanup.empty(); }
     }

@@ -10,6 +10,8 @@
  *             that never wins the min or the max, i.e. taps outside the image are ignored: the image
  *             edge neither erodes a mask touching it nor grows one.
  * Naive: the window loop per pixel. Works on any 0..255 values (grey morphology), used here on masks.
+ * gradient   dilation minus erosion (MORPH_GRADIENT): the band around a mask's outline, where a matting
+ *            step would look for the unknown region of a trimap.
  * Not here: other shapes (rect, cross), other anchors or border modes, iterations > 1.
  */
 package workbench.portrait.matte;
@@ -47,6 +49,14 @@ public final class Morphology {
 
     /** Closing: dilation then erosion; fills background gaps smaller than the kernel. */
     public static Image8 close(Image8 src, boolean[][] kernel) { return erode(dilate(src, kernel), kernel); }
+
+    /** Morphological gradient, dilation minus erosion (cv2.morphologyEx MORPH_GRADIENT): on a mask, its boundary band. */
+    public static Image8 gradient(Image8 src, boolean[][] kernel) {
+        Image8 d = dilate(src, kernel), e = erode(src, kernel);
+        byte[] dd = d.data(), ee = e.data();
+        for (int i = 0; i < dd.length; i++) dd[i] = (byte) ((dd[i] & 0xff) - (ee[i] & 0xff));
+        return d;
+    }
 
     private static Image8 apply(Image8 src, boolean[][] kernel, boolean min) {
         MaskComponents.checkMask(src, min ? "erode" : "dilate");
