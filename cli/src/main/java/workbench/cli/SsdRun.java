@@ -33,6 +33,7 @@ import workbench.kernels.Kernels;
 import workbench.nn.Context;
 import workbench.ssd.Detections;
 import workbench.ssd.SSD;
+import workbench.ssd.SsdForward;
 import workbench.ssd.SsdCheckpoints;
 import workbench.ssd.SsdConfig;
 import workbench.tensor.Tensor;
@@ -68,10 +69,11 @@ final class SsdRun {
         int k = o.numClasses != null ? o.numClasses : SsdCheckpoints.numClasses(state, base).orElse(SsdConfig.COCO_CLASSES);
         SSD net = new SSD(base.withNumClasses(k));
         SsdCheckpoints.load(net, state, weights.toString());
+        SsdForward forward = kernels.prepare(net) instanceof SsdForward f ? f : net;   // the fast form, where the kernels have one
         long t0 = System.nanoTime();
         Context ctx = Context.of(kernels);
         Tensor x = net.transform(image);
-        SSD.Outputs heads = net.run(x, ctx);
+        SSD.Outputs heads = forward.run(x, ctx);
         Detections d = net.postProcess.apply(heads.bboxRegression(), heads.clsLogits(), 0, heads.anchors(), x.dim(2), x.dim(3))
                 .scaled((float) image.dim(2) / x.dim(3), (float) image.dim(1) / x.dim(2));
         long t1 = System.nanoTime();

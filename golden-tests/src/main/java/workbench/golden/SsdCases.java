@@ -28,6 +28,7 @@ import workbench.ssd.Detections;
 import workbench.ssd.L2Norm;
 import workbench.ssd.PostProcess;
 import workbench.ssd.SSD;
+import workbench.ssd.SsdForward;
 import workbench.ssd.SSDHead;
 import workbench.ssd.SsdCheckpoints;
 import workbench.ssd.SsdConfig;
@@ -123,6 +124,14 @@ public final class SsdCases implements CaseRunner {
                 out.put("cls_logits", o.clsLogits());
                 out.put("anchors", o.anchors());
                 putDetections(out, 0, model.postProcess.apply(o.bboxRegression(), o.clsLogits(), 0, o.anchors(), x.dim(2), x.dim(3)));
+                // the implementation's prepared form (vectorized: FastSsd, the backbone as one NHWC plan)
+                // must agree too: its feature maps and heads are compared as "<name>@prepared"
+                if (kernels.prepare(model) instanceof SsdForward fast && fast != model) {
+                    SSD.Outputs f = fast.run(x, ctx);
+                    for (int i = 0; i < f.features().size(); i++) out.put("features." + i + "@prepared", f.features().get(i));
+                    out.put("bbox_regression@prepared", f.bboxRegression());
+                    out.put("cls_logits@prepared", f.clsLogits());
+                }
                 if (c.has("image_241x319")) {
                     // an odd-sized image: normalise, resize to 300x300, detect, scale the boxes back
                     Tensor image = c.tensor("image_241x319");

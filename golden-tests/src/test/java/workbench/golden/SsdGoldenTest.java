@@ -1,7 +1,7 @@
 /*
  * Chapter 05 against torchvision: every committed case (anchors, heads, L2Norm, compute_loss,
  * postprocess_detections) and, when generated, the whole ssd300_vgg16 (a 300x300 and a 241x319 image) and
- * compute_loss over its 8732 anchors, on both twins.
+ * compute_loss over its 8732 anchors, on both twins (the vectorized twin's prepared FastSsd as well).
  * Each tensor is compared by name.
  */
 package workbench.golden;
@@ -37,7 +37,13 @@ class SsdGoldenTest {
         GoldenCases.requireGenerated(!cases.isEmpty(), missing);
         assertThat(cases.stream().map(p -> p.getFileName().toString()).toList())
                 .containsExactlyInAnyOrder("ssd300_vgg16_c21", "compute_loss_ssd300_c21");
-        return GoldenCases.onBothTwins(cases);
+        return GoldenCases.onBothTwins(cases, SsdGoldenTest::preparedPathCompared);
     }
 
+    /** On the whole model the vectorized twin's prepared form (FastSsd) must have been compared too. */
+    static void preparedPathCompared(GoldenCase c, workbench.kernels.Kernels k, GoldenChecker.Result r) {
+        if (c.function().equals("ssd300_vgg16") && !(k instanceof workbench.kernels.NaiveKernels)) {
+            assertThat(r.reports().stream().map(TensorReport::name)).contains("features.0@prepared", "cls_logits@prepared");
+        }
+    }
 }

@@ -18,7 +18,7 @@ import workbench.nn.Context;
 import workbench.nn.Module;
 import workbench.tensor.Tensor;
 
-public final class SSD extends Module {
+public final class SSD extends Module implements SsdForward {
     /** What one forward pass computes before post-processing. */
     public record Outputs(List<Tensor> features, Tensor bboxRegression, Tensor clsLogits, Tensor anchors) {}
 
@@ -40,14 +40,19 @@ public final class SSD extends Module {
     }
 
     /** Backbone, heads and anchors for a normalised batch x (N, 3, H, W). */
+    @Override
     public Outputs run(Tensor x, Context ctx) {
-        List<Tensor> features = backbone.featureMaps(x, ctx);
-        SSDHead.Outputs h = head.apply(features, ctx);
+        return fromFeatures(backbone.featureMaps(x, ctx), x.dim(2), x.dim(3), ctx);
+    }
+
+    /** The heads and the default boxes for the backbone's feature maps of an h x w input. */
+    public Outputs fromFeatures(List<Tensor> features, int h, int w, Context ctx) {
+        SSDHead.Outputs o = head.apply(features, ctx);
         int[][] grids = new int[features.size()][];
         for (int i = 0; i < grids.length; i++) grids[i] = new int[] {features.get(i).dim(2), features.get(i).dim(3)};
-        Tensor anchors = anchorGenerator.anchors(grids, x.dim(2), x.dim(3));
+        Tensor anchors = anchorGenerator.anchors(grids, h, w);
         ctx.trace().record("anchors", anchors);
-        return new Outputs(features, h.bboxRegression(), h.clsLogits(), anchors);
+        return new Outputs(features, o.bboxRegression(), o.clsLogits(), anchors);
     }
 
     /** Detections for every image of a normalised batch, in the batch's pixel coordinates. */

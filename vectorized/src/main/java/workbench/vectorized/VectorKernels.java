@@ -33,8 +33,8 @@
  *     scaled by sqrt(reduction length)).
  *   avgPool2d, adaptiveAvgPool2d: fp32 sums and a float division; ~1e-7 (twin tests: POOL_F32).
  *
- * Whole models: prepare() hands a ResNet to fast.FastResNet (BN folded and weights packed once,
- * fused epilogues, `threads` workers). Versions 1 and 2 keep the species in an instance field,
+ * Whole models: prepare() hands a ResNet to fast.FastResNet and an SSD to fast.FastSsd (BN folded
+ * and weights packed once, fused epilogues, `threads` workers). Versions 1 and 2 keep the species in an instance field,
  * which C2 cannot constant-fold as it does a static final one; version 3 and the fast path use a
  * static final species.
  */
@@ -51,6 +51,7 @@ import workbench.nn.Module;
 import workbench.resnet.ResNet;
 import workbench.vectorized.fast.FastConv;
 import workbench.vectorized.fast.FastResNet;
+import workbench.vectorized.fast.FastSsd;
 import workbench.vectorized.fast.Priming;
 import workbench.vectorized.fast.Workers;
 import workbench.kernels.KernelChecks;
@@ -145,8 +146,8 @@ public final class VectorKernels implements Kernels {
     public int threads() { return threads; }
 
     /**
-     * The fast path where a model has one (FastResNet: BN folded, weights packed, NHWC, fused
-     * epilogues, `threads` workers); other models run op by op on these kernels. Either way the
+     * The fast path where a model has one (FastResNet, FastSsd: BN folded, weights packed, NHWC,
+     * fused epilogues, `threads` workers); other models run op by op on these kernels. Either way the
      * fast conv kernels are primed once per JVM here, so the first call runs compiled code.
      */
     @Override
@@ -154,6 +155,7 @@ public final class VectorKernels implements Kernels {
         if (!species.equals(PREFERRED)) return model;
         Priming.primeOnce();          // also warms conv2d version 3, which op-by-op models use
         if (FastResNet.supports(model)) return new FastResNet((ResNet) model, Workers.shared(threads));
+        if (FastSsd.supports(model)) return new FastSsd((workbench.ssd.SSD) model, Workers.shared(threads));
         return model;
     }
 

@@ -4,7 +4,7 @@
  * has seen taken. So before the first real call, run every fast kernel on small shapes along every
  * path: six-pixel tiles (rows6, and tile6 for the stem) and single pixels (tile1), with and without
  * residual and ReLU, stride 1 and 2,
- * 1x1, 3x3 and 7x7, BasicBlock and Bottleneck nets; 24 passes each, so C2 has finished compiling
+ * 1x1, 3x3 and 7x7, BasicBlock and Bottleneck nets, SSD's shapes; 24 passes each, so C2 has finished compiling
  * before the first real call. The op-by-op path (conv2d version 3 with its packing and layout
  * conversions, ReLU, add, pooling) that models without a prepared form run goes first: its dilated
  * shapes take branches of tile6 the nets never take, and a branch C2 has not seen costs the compiled
@@ -40,6 +40,17 @@ public final class Priming {
             Tensor y = k.relu(k.conv2d(in, w, null, Conv2dSpec.of(1 + i % 2, 1, 1 + i % 3 / 2, 1)));
             k.add(y, y);
             k.maxPool2d(y, Pool2dSpec.of(2, 2, 0, true));
+        }
+        // the shapes SSD's plan adds (FastSsd): rows6 on a 3-channel input (conv1_1), tile6 with a
+        // dilated width (fc6, dilation 6), the 3x3 stride-1 and ceil-mode max pools
+        for (int i = 0; i < 12; i++) {
+            FastPlan ssdLike = new FastPlan(3);
+            FastPlan.Value v = ssdLike.conv(Init.randomize(new Conv2d(3, 16, 3, 1, 1, true), 4), null, ssdLike.input(), null, true);
+            v = ssdLike.maxPool(Pool2dSpec.of(2, 2, 0, true), v, "pool");
+            v = ssdLike.maxPool(Pool2dSpec.of(3, 1, 1, false), v, "pool5");
+            ssdLike.conv(Init.randomize(new Conv2d(16, 32, 3, 3, Conv2dSpec.of(1, 6, 6, 1), true), 5), null, v, null, true);
+            ssdLike.load(Tensor.randn(6, 1, 3, 30 + i % 3, 30));
+            ssdLike.run(Workers.shared(1), Context.of(k));
         }
         Context ctx = Context.of(new VectorKernels());
         Tensor x = Tensor.randn(1, 1, 3, 64, 72);
