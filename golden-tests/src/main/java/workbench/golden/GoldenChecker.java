@@ -20,7 +20,8 @@ public final class GoldenChecker {
     /** Every chapter's runner; a chapter adds its own here. */
     public static List<CaseRunner> runners() {
         return List.of(new KernelCases(), new ResNetCases(), new SsdCases(),
-                new ReparamCases("repvgg"), new ReparamCases("dbb"), new VggishCases(), new PortraitCases(), new PortraitMatteCases());
+                new ReparamCases("repvgg"), new ReparamCases("dbb"), new VggishCases(), new PortraitCases(), new PortraitMatteCases(),
+                new PortraitBlendCases());
     }
 
     public record Result(GoldenCase golden, String impl, List<TensorReport> reports) {
