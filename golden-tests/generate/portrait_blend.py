@@ -118,6 +118,31 @@ CLONE_CHECKS = {
 }
 
 
+def lowest_eigenvalue_error(w, h):
+    """Relative error of OpenCV's float32 filter_X[0] + filter_Y[0] - 4 against the float64 value."""
+    fx = np.float32(2.0) * np.float32(np.cos(np.pi / (w - 1)))
+    fy = np.float32(2.0) * np.float32(np.cos(np.pi / (h - 1)))
+    f32 = float(np.float32(np.float32(fx + fy) - np.float32(4)))
+    f64 = 2 * np.cos(np.pi / (w - 1)) + 2 * np.cos(np.pi / (h - 1)) - 4
+    return (f32 - f64) / f64
+
+
+def identity_sweep():
+    """cv2's identity clone on rectangles of several ROI sizes: the share of interior values one level down."""
+    rows = []
+    for rw, rh in [(93, 81), (92, 81), (101, 95), (100, 95), (111, 101), (110, 101), (121, 91), (120, 91)]:
+        d = texture(rh + 20, rw + 20, 71, (140, 130, 120))
+        m = np.zeros(d.shape[:2], np.uint8)
+        m[10:10 + rh, 10:10 + rw] = 255
+        x, y, w, h = zero_border_box(m)
+        out = cv2.seamlessClone(bgr(d), bgr(d), m, (x + w // 2, y + h // 2), cv2.NORMAL_CLONE)
+        inner = (out.astype(int) - bgr(d).astype(int))[y + 1:y + h - 1, x + 1:x + w - 1]
+        rows.append({"roi_w": w, "roi_h": h, "lowest_eigenvalue_relative_error_float32": lowest_eigenvalue_error(w, h),
+                     "values_minus_one_percent": round(100 * float((inner == -1).mean()), 2),
+                     "values_changed_percent": round(100 * float((inner != 0).mean()), 2)})
+    return rows
+
+
 def clone_case(out, name, seed, src, dst, mask, p, flag, description, identity=False):
     res = cv2.seamlessClone(bgr(src), bgr(dst), mask, p, FLAGS[flag])[..., ::-1]
     c = Case(out, name, "seamlessClone", description)
@@ -133,7 +158,9 @@ def clone_case(out, name, seed, src, dst, mask, p, flag, description, identity=F
         d = res.astype(int) - dst.astype(int)
         inner = d[roi[1] + 1:roi[1] + h - 1, roi[0] + 1:roi[0] + w - 1]
         measured = {"roi_interior_values": int(inner.size), "values_minus_one": int((inner == -1).sum()),
-                    "values_changed": int((d != 0).sum()), "max_abs_change": int(np.abs(d).max())}
+                    "values_changed": int((d != 0).sum()), "max_abs_change": int(np.abs(d).max()),
+                    "lowest_eigenvalue_relative_error_float32": lowest_eigenvalue_error(w, h),
+                    "sweep_rectangles_of_one_texture": identity_sweep()}
     c.write(seed, {"flag": flag, "opencv_flag": FLAGS[flag], "px": p[0], "py": p[1], "src_is_dst": identity, "roi": roi},
             CLONE_CHECKS, "opencv/opencv (modules/photo)", "modules/photo/src/seamless_cloning.cpp: cv::seamlessClone", measured)
     return res

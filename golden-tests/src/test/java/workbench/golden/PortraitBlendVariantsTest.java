@@ -204,6 +204,54 @@ class PortraitBlendVariantsTest {
         return total;
     }
 
+    /**
+     * Sec. 3.5: the identity clone loses a level where OpenCV's float32 lowest eigenvalue
+     * 2cos(pi/(w-1)) + 2cos(pi/(h-1)) - 4 comes out larger in magnitude than the exact one (the mode
+     * carrying the image's level is divided by too much), and almost nothing changes where it comes
+     * out smaller (the bias is upward and truncation hides it). The ROI sizes are those of the cv2
+     * sweep recorded in clone_identity_120x140/manifest.json.
+     */
+    @TestFactory
+    List<DynamicTest> identity_clone_drops_a_level_exactly_when_float32_enlarges_the_lowest_eigenvalue() throws Exception {
+        var sweep = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(PortraitBlendGoldenTest.DATA.resolve("clone_identity_120x140/manifest.json").toFile())
+                .path("measured").path("sweep_rectangles_of_one_texture");
+        assertThat(sweep.size()).as("cv2 sweep rows in the manifest").isGreaterThanOrEqualTo(6);
+        List<DynamicTest> tests = new ArrayList<>();
+        for (PoissonOps ops : twins()) {
+            tests.add(DynamicTest.dynamicTest("identity sweep on " + ops.name(), () -> {
+                for (var row : sweep) {
+                    int w = row.path("roi_w").asInt(), h = row.path("roi_h").asInt();
+                    double relErr = row.path("lowest_eigenvalue_relative_error_float32").asDouble();
+                    Scene s = scene(w * 1000L + h, 0);
+                    Image8 img = crop(s.fg(), w + 20, h + 20);
+                    Image8 mask = new Image8(w + 20, h + 20, 1);
+                    for (int y = 10; y < 10 + h; y++) for (int x = 10; x < 10 + w; x++) mask.set(x, y, 0, 255);
+                    int[] p = SeamlessClone.centreOfMask(mask);
+                    Image8 out = SeamlessClone.apply(img, img, mask, p[0], p[1], CloneFlag.NORMAL, ops);
+                    long down = 0, n = 0;
+                    for (int y = 11; y < 9 + h; y++) {
+                        for (int x = 11; x < 9 + w; x++) {
+                            for (int c = 0; c < 3; c++) { n++; if (out.get(x, y, c) - img.get(x, y, c) == -1) down++; }
+                        }
+                    }
+                    double share = (double) down / n;
+                    System.out.printf(Locale.ROOT, "[identity sweep] %s ROI %dx%d: lowest eigenvalue rel. error %+.2e, Java %.1f %% one level down, cv2 %.1f %%%n",
+                            ops.name(), w, h, relErr, 100 * share, row.path("values_minus_one_percent").asDouble());
+                    if (relErr > 0) assertThat(share).as("ROI %dx%d, float32 eigenvalue too large", w, h).isGreaterThan(0.9);
+                    else assertThat(share).as("ROI %dx%d, float32 eigenvalue too small", w, h).isLessThan(0.05);
+                }
+            }));
+        }
+        return tests;
+    }
+
+    static Image8 crop(Image8 img, int w, int h) {
+        Image8 out = new Image8(w, h, 3);
+        for (int y = 0; y < h; y++) for (int x = 0; x < w; x++) for (int c = 0; c < 3; c++) out.set(x, y, c, img.get(x, y, c));
+        return out;
+    }
+
     @TestFactory
     List<DynamicTest> bleeding_falls_and_the_seam_grows_from_poisson_to_cut_and_paste() {
         List<DynamicTest> tests = new ArrayList<>();

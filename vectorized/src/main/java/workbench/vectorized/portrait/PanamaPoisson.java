@@ -10,10 +10,12 @@
  *   agree to a few ulps (FMA vs separate multiply-add).
  * solveMasked - conjugate gradients instead of SOR (a different iteration to the same solution:
  *   both stop at max|residual| <= the system's tolerance, checked on the true residual). The grid is
- *   padded by one zero pixel on every side, so the 5-point product is one flat loop over the padded
- *   array: lanes hold L consecutive pixels; neighbours are the loads at offsets -1, +1, -W, +W;
+ *   cut to Omega's bounding box and padded by one zero pixel on every side, so the 5-point product
+ *   is one flat loop over the padded array: lanes hold L consecutive pixels; neighbours are the loads at offsets -1, +1, -W, +W;
  *   a 0/1 vector of Omega zeroes the lanes outside the region. Dot products reduce lane-wise, then across lanes.
- * Run: mvn -pl golden-tests test -Dtest='PortraitBlend*' (every golden on both twins).
+ * Width: one static final species per JVM (preferred, or -Dwb.poisson.bits=128|256|512).
+ * Run: mvn -pl naive,vectorized,golden-tests -am test -Dtest='PortraitBlend*,PanamaPoisson*' -Dsurefire.failIfNoSpecifiedTests=false
+ *      (add -Dwb.test.argLine=-Dwb.poisson.bits=128 for the 128-bit lanes).
  */
 package workbench.vectorized.portrait;
 
@@ -26,28 +28,36 @@ import workbench.portrait.blend.NaivePoisson;
 import workbench.portrait.blend.PoissonOps;
 
 public final class PanamaPoisson implements PoissonOps {
-    private final VectorSpecies<Double> species;
+    /**
+     * The lanes. C2 turns Vector API calls into vector instructions only when the SPECIES is a
+     * constant, i.e. a static final field; an instance field runs several times slower. So the width
+     * is fixed per JVM: the preferred one, or -Dwb.poisson.bits=128|256|512 (the twin test runs in a
+     * JVM per width).
+     */
+    static final VectorSpecies<Double> SPECIES = speciesFromProperty();
     private final Map<Integer, double[]> sines = new ConcurrentHashMap<>();
 
     /** CG restarts from the current iterate when the recursively updated residual has drifted (rare). */
     static final int MAX_ITERATIONS = 100_000;
 
-    public PanamaPoisson() { this(DoubleVector.SPECIES_PREFERRED); }
+    public PanamaPoisson() {}
 
-    public PanamaPoisson(VectorSpecies<Double> species) { this.species = species; }
+    /** CG iterations of the last solveMasked (for reports). */
+    volatile int iterations;
 
-    /** A twin on a forced width (128, 256 or 512 bits), for the twin tests. */
-    public static PanamaPoisson forBits(int bits) {
-        return new PanamaPoisson(switch (bits) {
-            case 128 -> DoubleVector.SPECIES_128;
-            case 256 -> DoubleVector.SPECIES_256;
-            case 512 -> DoubleVector.SPECIES_512;
-            default -> throw new IllegalArgumentException("species width must be 128, 256 or 512 bits, got " + bits);
-        });
+    static VectorSpecies<Double> speciesFromProperty() {
+        String bits = System.getProperty("wb.poisson.bits");
+        if (bits == null || bits.isBlank()) return DoubleVector.SPECIES_PREFERRED;
+        return switch (bits.trim()) {
+            case "128" -> DoubleVector.SPECIES_128;
+            case "256" -> DoubleVector.SPECIES_256;
+            case "512" -> DoubleVector.SPECIES_512;
+            default -> throw new IllegalArgumentException("-Dwb.poisson.bits must be 128, 256 or 512, got '" + bits + "'");
+        };
     }
 
     @Override
-    public String name() { return "panama(" + species.vectorBitSize() + "-bit)"; }
+    public String name() { return "panama(" + SPECIES.vectorBitSize() + "-bit)"; }
 
     private double[] sine(int n) { return sines.computeIfAbsent(n, NaivePoisson::sineMatrix); }
 
@@ -60,14 +70,14 @@ public final class PanamaPoisson implements PoissonOps {
         double[] sx = sine(nx), sy = sine(ny);
         double[] hat = rightMultiply(leftMultiply(sy, rhs, ny, nx), sx, ny, nx);
         int i = 0;
-        for (; i < species.loopBound(hat.length); i += species.length()) {
-            DoubleVector.fromArray(species, hat, i).div(DoubleVector.fromArray(species, denominator, i)).intoArray(hat, i);
+        for (; i < SPECIES.loopBound(hat.length); i += SPECIES.length()) {
+            DoubleVector.fromArray(SPECIES, hat, i).div(DoubleVector.fromArray(SPECIES, denominator, i)).intoArray(hat, i);
         }
         for (; i < hat.length; i++) hat[i] /= denominator[i];
         double[] u = rightMultiply(leftMultiply(sy, hat, ny, nx), sx, ny, nx);
         double scale = 4.0 / ((nx + 1.0) * (ny + 1.0));
-        for (i = 0; i < species.loopBound(u.length); i += species.length()) {
-            DoubleVector.fromArray(species, u, i).mul(scale).intoArray(u, i);
+        for (i = 0; i < SPECIES.loopBound(u.length); i += SPECIES.length()) {
+            DoubleVector.fromArray(SPECIES, u, i).mul(scale).intoArray(u, i);
         }
         for (; i < u.length; i++) u[i] *= scale;
         return u;
@@ -76,7 +86,7 @@ public final class PanamaPoisson implements PoissonOps {
     /** S (ny x ny) times R (ny x nx): row j of the result is sum_k S[j, k] * row k of R. */
     private double[] leftMultiply(double[] s, double[] r, int ny, int nx) {
         double[] out = new double[ny * nx];
-        int bound = species.loopBound(nx);
+        int bound = SPECIES.loopBound(nx);
         for (int j = 0; j < ny; j++) {
             int o = j * nx;
             for (int k = 0; k < ny; k++) axpy(s[j * ny + k], r, k * nx, out, o, nx, bound);
@@ -87,7 +97,7 @@ public final class PanamaPoisson implements PoissonOps {
     /** T (ny x nx) times S (nx x nx): row j of the result is sum_k T[j, k] * row k of S. */
     private double[] rightMultiply(double[] t, double[] s, int ny, int nx) {
         double[] out = new double[ny * nx];
-        int bound = species.loopBound(nx);
+        int bound = SPECIES.loopBound(nx);
         for (int j = 0; j < ny; j++) {
             int o = j * nx;
             for (int k = 0; k < nx; k++) axpy(t[o + k], s, k * nx, out, o, nx, bound);
@@ -97,22 +107,31 @@ public final class PanamaPoisson implements PoissonOps {
 
     /** out[o .. o + n) += a * x[xo .. xo + n): broadcast a, FMA per vector, scalar tail. */
     private void axpy(double a, double[] x, int xo, double[] out, int o, int n, int bound) {
-        DoubleVector va = DoubleVector.broadcast(species, a);
+        DoubleVector va = DoubleVector.broadcast(SPECIES, a);
         int i = 0;
-        for (; i < bound; i += species.length()) {
-            DoubleVector.fromArray(species, x, xo + i).fma(va, DoubleVector.fromArray(species, out, o + i)).intoArray(out, o + i);
+        for (; i < bound; i += SPECIES.length()) {
+            DoubleVector.fromArray(SPECIES, x, xo + i).fma(va, DoubleVector.fromArray(SPECIES, out, o + i)).intoArray(out, o + i);
         }
         for (; i < n; i++) out[o + i] = Math.fma(a, x[xo + i], out[o + i]);
     }
 
     @Override
     public double[] solveMasked(MaskedSystem sys) {
-        int w = sys.width(), h = sys.height(), pw = w + 2, n = pw * (h + 2);
-        // Padded copies: one zero pixel around the grid, so every neighbour load is in bounds.
+        int w = sys.width(), h = sys.height();
+        // Work on Omega's bounding box only, padded by one zero pixel on every side, so every
+        // neighbour load is in bounds and no lane is spent far outside the region.
+        int x0 = w, y0 = h, x1 = -1, y1 = -1;
+        for (int p = 0; p < w * h; p++) {
+            if (!sys.omega()[p]) continue;
+            x0 = Math.min(x0, p % w); x1 = Math.max(x1, p % w);
+            y0 = Math.min(y0, p / w); y1 = Math.max(y1, p / w);
+        }
+        if (x1 < 0) return new double[w * h];
+        int cw = x1 - x0 + 1, chh = y1 - y0 + 1, pw = cw + 2, n = pw * (chh + 2);
         double[] inside = new double[n], diag = new double[n], b = new double[n];
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                int p = y * w + x, q = (y + 1) * pw + x + 1;
+        for (int y = 0; y < chh; y++) {
+            for (int x = 0; x < cw; x++) {
+                int p = (y + y0) * w + x + x0, q = (y + 1) * pw + x + 1;
                 if (!sys.omega()[p]) continue;
                 inside[q] = 1;
                 diag[q] = sys.diagonal()[p];
@@ -138,7 +157,8 @@ public final class PanamaPoisson implements PoissonOps {
                 rr = rrNew;
                 direction(d, r, ratio);
             }
-            double[] out = unpad(f, w, h, pw);
+            iterations = it;
+            double[] out = unpad(f, w, h, pw, x0, y0, cw, chh);
             if (sys.maxResidual(out) <= tol) return out;
         }
         throw new IllegalStateException("CG did not reach max|residual| <= " + tol + " in " + MAX_ITERATIONS + " iterations"
@@ -148,33 +168,33 @@ public final class PanamaPoisson implements PoissonOps {
     /** out = inside * (diag * v - v[-1] - v[+1] - v[-pw] - v[+pw]) over the padded grid; lanes = consecutive pixels. */
     private void apply(double[] v, double[] out, double[] inside, double[] diag, int pw, int n) {
         int start = pw, end = n - pw, i = start;
-        for (; i + species.length() <= end; i += species.length()) {
-            DoubleVector s = DoubleVector.fromArray(species, v, i - 1).add(DoubleVector.fromArray(species, v, i + 1))
-                    .add(DoubleVector.fromArray(species, v, i - pw)).add(DoubleVector.fromArray(species, v, i + pw));
-            DoubleVector.fromArray(species, diag, i).mul(DoubleVector.fromArray(species, v, i)).sub(s)
-                    .mul(DoubleVector.fromArray(species, inside, i)).intoArray(out, i);
+        for (; i + SPECIES.length() <= end; i += SPECIES.length()) {
+            DoubleVector s = DoubleVector.fromArray(SPECIES, v, i - 1).add(DoubleVector.fromArray(SPECIES, v, i + 1))
+                    .add(DoubleVector.fromArray(SPECIES, v, i - pw)).add(DoubleVector.fromArray(SPECIES, v, i + pw));
+            DoubleVector.fromArray(SPECIES, diag, i).mul(DoubleVector.fromArray(SPECIES, v, i)).sub(s)
+                    .mul(DoubleVector.fromArray(SPECIES, inside, i)).intoArray(out, i);
         }
         for (; i < end; i++) out[i] = inside[i] * (diag[i] * v[i] - v[i - 1] - v[i + 1] - v[i - pw] - v[i + pw]);
     }
 
     /** d = r + ratio d (the next conjugate direction). */
     private void direction(double[] d, double[] r, double ratio) {
-        DoubleVector vr = DoubleVector.broadcast(species, ratio);
+        DoubleVector vr = DoubleVector.broadcast(SPECIES, ratio);
         int i = 0;
-        for (; i < species.loopBound(d.length); i += species.length()) {
-            DoubleVector.fromArray(species, d, i).fma(vr, DoubleVector.fromArray(species, r, i)).intoArray(d, i);
+        for (; i < SPECIES.loopBound(d.length); i += SPECIES.length()) {
+            DoubleVector.fromArray(SPECIES, d, i).fma(vr, DoubleVector.fromArray(SPECIES, r, i)).intoArray(d, i);
         }
         for (; i < d.length; i++) d[i] = r[i] + ratio * d[i];
     }
 
     /** f += step d; r -= step ad; returns r.r. */
     private double update(double[] f, double[] r, double[] d, double[] ad, double step) {
-        DoubleVector acc = DoubleVector.zero(species);
-        DoubleVector vs = DoubleVector.broadcast(species, step), vm = DoubleVector.broadcast(species, -step);
+        DoubleVector acc = DoubleVector.zero(SPECIES);
+        DoubleVector vs = DoubleVector.broadcast(SPECIES, step), vm = DoubleVector.broadcast(SPECIES, -step);
         int i = 0;
-        for (; i < species.loopBound(f.length); i += species.length()) {
-            DoubleVector.fromArray(species, d, i).fma(vs, DoubleVector.fromArray(species, f, i)).intoArray(f, i);
-            DoubleVector ri = DoubleVector.fromArray(species, ad, i).fma(vm, DoubleVector.fromArray(species, r, i));
+        for (; i < SPECIES.loopBound(f.length); i += SPECIES.length()) {
+            DoubleVector.fromArray(SPECIES, d, i).fma(vs, DoubleVector.fromArray(SPECIES, f, i)).intoArray(f, i);
+            DoubleVector ri = DoubleVector.fromArray(SPECIES, ad, i).fma(vm, DoubleVector.fromArray(SPECIES, r, i));
             ri.intoArray(r, i);
             acc = ri.fma(ri, acc);
         }
@@ -188,10 +208,10 @@ public final class PanamaPoisson implements PoissonOps {
     }
 
     private double dot(double[] a, double[] b) {
-        DoubleVector acc = DoubleVector.zero(species);
+        DoubleVector acc = DoubleVector.zero(SPECIES);
         int i = 0;
-        for (; i < species.loopBound(a.length); i += species.length()) {
-            acc = DoubleVector.fromArray(species, a, i).fma(DoubleVector.fromArray(species, b, i), acc);
+        for (; i < SPECIES.loopBound(a.length); i += SPECIES.length()) {
+            acc = DoubleVector.fromArray(SPECIES, a, i).fma(DoubleVector.fromArray(SPECIES, b, i), acc);
         }
         double s = acc.reduceLanes(VectorOperators.ADD);
         for (; i < a.length; i++) s += a[i] * b[i];
@@ -199,17 +219,18 @@ public final class PanamaPoisson implements PoissonOps {
     }
 
     private double maxAbs(double[] a) {
-        DoubleVector acc = DoubleVector.zero(species);
+        DoubleVector acc = DoubleVector.zero(SPECIES);
         int i = 0;
-        for (; i < species.loopBound(a.length); i += species.length()) acc = acc.max(DoubleVector.fromArray(species, a, i).abs());
+        for (; i < SPECIES.loopBound(a.length); i += SPECIES.length()) acc = acc.max(DoubleVector.fromArray(SPECIES, a, i).abs());
         double m = acc.reduceLanes(VectorOperators.MAX);
         for (; i < a.length; i++) m = Math.max(m, Math.abs(a[i]));
         return m;
     }
 
-    private static double[] unpad(double[] f, int w, int h, int pw) {
+    /** The padded box back into a w x h grid (0 outside the box; the box is 0 outside Omega). */
+    private static double[] unpad(double[] f, int w, int h, int pw, int x0, int y0, int cw, int ch) {
         double[] out = new double[w * h];
-        for (int y = 0; y < h; y++) System.arraycopy(f, (y + 1) * pw + 1, out, y * w, w);
+        for (int y = 0; y < ch; y++) System.arraycopy(f, (y + 1) * pw + 1, out, (y + y0) * w + x0, cw);
         return out;
     }
 }
