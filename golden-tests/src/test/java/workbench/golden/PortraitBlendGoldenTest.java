@@ -41,8 +41,10 @@ class PortraitBlendGoldenTest {
 
     @TestFactory
     List<DynamicTest> blend_cases_match_opencv_and_scipy_on_both_twins() {
-        return GoldenCases.onBothTwins(blendCases(), (c, k, r) ->
-                assertThat(r.reports()).as(c + ": the rule line was checked").anyMatch(t -> t.name().equals("rule(output)")));
+        return GoldenCases.onBothTwins(blendCases(), (c, k, r) -> {
+            assertThat(r.reports()).as(c + ": the rule line was checked").anyMatch(t -> t.name().equals("rule(output)"));
+            r.reports().stream().filter(t -> t.name().equals("rule(output)")).forEach(t -> System.out.println(t.text()));
+        });
     }
 
     @TestFactory

@@ -34,7 +34,12 @@ class PortraitBlendVariantsTest {
     record Scene(Image8 fg, Image8 bg, Matte alpha) {}
 
     static Scene scene(long seed, int brightness) {
-        int w = 320, h = 240;
+        return scene(seed, brightness, 1);
+    }
+
+    /** The scene at 320x240, or shrunk by {@code shrink} (the ellipse shrinks with it). */
+    static Scene scene(long seed, int brightness, int shrink) {
+        int w = 320 / shrink, h = 240 / shrink;
         Random rnd = new Random(seed);
         Image8 fg = new Image8(w, h, 3), bg = new Image8(w, h, 3);
         float[] a = new float[w * h];
@@ -48,8 +53,8 @@ class PortraitBlendVariantsTest {
                 bg.set(x, y, 1, clamp(80 + 0.3 * y + brightness));
                 bg.set(x, y, 2, clamp(170 + 0.1 * x + brightness));
                 // distance to the ellipse's edge in pixels (approximately), a 3-pixel soft ramp
-                double r = Math.sqrt(Math.pow((x - 165) / 60.0, 2) + Math.pow((y - 130) / 85.0, 2));
-                a[y * w + x] = (float) Math.min(1, Math.max(0, (1 - r) * 70 / 3.0 + 0.5));
+                double r = Math.sqrt(Math.pow((x - 165.0 / shrink) / (60.0 / shrink), 2) + Math.pow((y - 130.0 / shrink) / (85.0 / shrink), 2));
+                a[y * w + x] = (float) Math.min(1, Math.max(0, (1 - r) * 70 / shrink / 3.0 + 0.5));
             }
         }
         return new Scene(fg, bg, new Matte(w, h, a));
@@ -156,7 +161,7 @@ class PortraitBlendVariantsTest {
                 Random rnd = new Random(11);
                 int frames = 10;
                 List<Scene> clip = new ArrayList<>();
-                for (int t = 0; t < frames; t++) clip.add(scene(100 + t, (int) Math.round(rnd.nextGaussian() * 20)));
+                for (int t = 0; t < frames; t++) clip.add(scene(100 + t, (int) Math.round(rnd.nextGaussian() * 20), 2));   // 160x120
                 for (boolean textbook : new boolean[] {false, true}) {
                     BlendOptions o = BlendOptions.defaults().withTextbookBase(textbook);
                     Blender base = Blender.create(textbook ? BlendMode.P3 : BlendMode.P2, o, ops);

@@ -197,16 +197,23 @@ public final class SeamlessClone {
      * float - the rounding that makes the identity clone lose a level (Sec. 3.2).
      */
     static double[] eigenvalues(int nx, int ny, Precision precision, double epsilon) {
+        // filter_X and filter_Y, one cosine per column and per row.
+        float[] filterX = new float[nx], filterY = new float[ny];
+        double[] cosX = new double[nx], cosY = new double[ny];
+        for (int i = 0; i < nx; i++) {
+            filterX[i] = 2.0f * (float) Math.cos(Math.PI / (nx + 1) * (i + 1));
+            cosX[i] = 2 * Math.cos(Math.PI * (i + 1) / (nx + 1));
+        }
+        for (int j = 0; j < ny; j++) {
+            filterY[j] = 2.0f * (float) Math.cos(Math.PI / (ny + 1) * (j + 1));
+            cosY[j] = 2 * Math.cos(Math.PI * (j + 1) / (ny + 1));
+        }
         double[] d = new double[nx * ny];
         for (int j = 0; j < ny; j++) {
             for (int i = 0; i < nx; i++) {
-                if (precision == Precision.OPENCV) {
-                    float fx = 2.0f * (float) Math.cos(Math.PI / (nx + 1) * (i + 1));
-                    float fy = 2.0f * (float) Math.cos(Math.PI / (ny + 1) * (j + 1));
-                    d[j * nx + i] = (fx + fy) - 4f;
-                } else {
-                    d[j * nx + i] = 2 * Math.cos(Math.PI * (i + 1) / (nx + 1)) + 2 * Math.cos(Math.PI * (j + 1) / (ny + 1)) - 4 - epsilon;
-                }
+                d[j * nx + i] = precision == Precision.OPENCV
+                        ? (filterX[i] + filterY[j]) - 4f                 // float + float, then - 4, in float
+                        : cosX[i] + cosY[j] - 4 - epsilon;
             }
         }
         return d;
