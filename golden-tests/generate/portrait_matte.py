@@ -14,7 +14,8 @@ Every expected value is what official code returned:
   matte_kernels                     cv2.getStructuringElement(MORPH_ELLIPSE, (k, k)) for k = 1..11 and 7x5
   guided_boxmean_*                  cv2.boxFilter(p, CV_32F, (2r+1, 2r+1), normalize=True, BORDER_REFLECT)
   guided_*                          cv2.ximgproc.guidedFilter(guide, p, r, eps) with uint8 guides (Sec. 2.3)
-  matte_refine_*                    the whole chain above, ending in cv2.ximgproc.guidedFilter on the frame
+  matte_refine_*                    the whole chain above, ending in cv2.ximgproc.guidedFilter on the frame,
+                                    and the mask's outline band, cv2.morphologyEx(MORPH_GRADIENT) (Sec. 2.4)
   reinhard_cielab_*                 cv2.cvtColor(COLOR_LBGR2Lab / COLOR_Lab2LBGR) on linearised sRGB, one-column images
                                     (OpenCV's scalar path), and the Lab variant of the transfer built on them (Sec. 4.3)
   reinhard_*                        the colour transfer of Reinhard et al. 2001 written out in numpy from the
