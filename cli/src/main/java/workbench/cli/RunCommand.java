@@ -29,11 +29,11 @@ import workbench.resnet.ResNets;
 import workbench.tensor.Tensor;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Run a model on an input: resnet18, resnet34, resnet50, resnet101, resnet152, ssd300, ssd512 (torchvision state_dicts), vggish (a WAV file).")
+        description = "Run a model on an input: resnet18, resnet34, resnet50, resnet101, resnet152, ssd300, ssd512 (torchvision state_dicts), vggish (a WAV file), portrait (background replacement in a video or picture).")
 final class RunCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "MODEL", description = "resnet18 | resnet34 | resnet50 | resnet101 | resnet152")
+    @Parameters(index = "0", paramLabel = "MODEL", description = "resnet18 | resnet34 | resnet50 | resnet101 | resnet152 | ssd300 | ssd512 | vggish | portrait")
     String model;
 
     @Option(names = "--weights", paramLabel = "FILE", description = "state_dict: .pth, .safetensors or .npz (required except for vggish)")
@@ -60,11 +60,17 @@ final class RunCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     VggishRun.Options vggish = new VggishRun.Options();
 
+    @picocli.CommandLine.Mixin
+    PortraitRun.Options portrait = new PortraitRun.Options();
+
     @Override
     public Integer call() {
         if (impl == Impl.both) throw new IllegalArgumentException("--impl: choose naive or vectorized for run");
         if (VggishRun.handles(model)) {
             return VggishRun.run(input, weights, output, impl.kernels(threads).get(0), vggish, spec.commandLine().getOut());
+        }
+        if (PortraitRun.handles(model)) {
+            return PortraitRun.run(weights, impl.kernels(threads).get(0), portrait, spec.commandLine().getOut(), spec.commandLine().getErr());
         }
         if (weights == null || input == null) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required option"
@@ -75,7 +81,7 @@ final class RunCommand implements Callable<Integer> {
         }
         if (!ResNets.TORCHVISION.containsKey(model)) {
             throw new IllegalArgumentException("unknown model '" + model + "'; run takes " + String.join(", ", ResNets.TORCHVISION.keySet())
-                    + ", ssd300, ssd512, vggish");
+                    + ", ssd300, ssd512, vggish, portrait");
         }
         if (output == null) throw new IllegalArgumentException("--output Y.npy is required for " + model);
         Module net = ResNets.create(model);
