@@ -42,8 +42,17 @@ public final class TextbookPoisson {
         }
         int w = g.width(), h = g.height();
         boolean[] omega = new boolean[w * h];
-        for (int p = 0; p < omega.length; p++) omega[p] = (mask.data()[p] & 0xff) != 0;
-        double[][] f = new double[3][];
+        boolean all = true;
+        for (int p = 0; p < omega.length; p++) {
+            omega[p] = (mask.data()[p] & 0xff) != 0;
+            all &= omega[p];
+        }
+        double[][] f = new double[3][w * h];
+        if (all) {
+            // Omega is the whole frame: no boundary, Eq. (7) fixes f only up to a constant; take g itself.
+            for (int p = 0; p < omega.length; p++) for (int c = 0; c < 3; c++) f[c][p] = g.data()[p * 3 + c] & 0xff;
+            return f;
+        }
         for (int c = 0; c < 3; c++) {
             double[] diagonal = new double[w * h], b = new double[w * h];
             for (int y = 0; y < h; y++) {

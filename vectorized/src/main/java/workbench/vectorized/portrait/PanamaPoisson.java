@@ -19,8 +19,8 @@
  */
 package workbench.vectorized.portrait;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -35,7 +35,15 @@ public final class PanamaPoisson implements PoissonOps {
      * JVM per width).
      */
     static final VectorSpecies<Double> SPECIES = speciesFromProperty();
-    private final Map<Integer, double[]> sines = new ConcurrentHashMap<>();
+    /**
+     * Sine matrices of the last few sizes (a video's ROI changes size from frame to frame; an n x n
+     * matrix of a 1000-pixel side is 8 MB, so the cache keeps only the most recently used ones).
+     */
+    private final Map<Integer, double[]> sines = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Integer, double[]> eldest) { return size() > SINE_CACHE; }
+    };
+    static final int SINE_CACHE = 6;
 
     /** CG restarts from the current iterate when the recursively updated residual has drifted (rare). */
     static final int MAX_ITERATIONS = 100_000;
@@ -59,7 +67,11 @@ public final class PanamaPoisson implements PoissonOps {
     @Override
     public String name() { return "panama(" + SPECIES.vectorBitSize() + "-bit)"; }
 
-    private double[] sine(int n) { return sines.computeIfAbsent(n, NaivePoisson::sineMatrix); }
+    private double[] sine(int n) {
+        synchronized (sines) {
+            return sines.computeIfAbsent(n, NaivePoisson::sineMatrix);
+        }
+    }
 
     @Override
     public double[] solveSpectral(double[] rhs, int nx, int ny, double[] denominator) {
