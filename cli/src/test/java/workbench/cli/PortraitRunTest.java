@@ -132,6 +132,26 @@ class PortraitRunTest {
     }
 
     @Test
+    void a_checkpoint_is_recognised_and_a_classifier_file_is_refused(@TempDir Path tmp) {
+        Image8 frame = new Image8(40, 30, 3);
+        for (int y = 0; y < 30; y++) for (int x = 0; x < 40; x++) frame.set(x, y, 0, 6 * x);
+        ImageFiles.writePng(frame, tmp.resolve("in.png"));
+        ImageFiles.writePng(new Image8(40, 30, 3), tmp.resolve("bg.png"));
+        Path ckpt = Path.of("../golden-tests/data/portrait/ckpt_deeplabv3_torchvision_tiny/model.pth");
+        CliRunner r = CliRunner.run("run", "portrait", "--image", tmp.resolve("in.png").toString(), "--background", tmp.resolve("bg.png").toString(),
+                "--weights", ckpt.toString(), "--out", tmp.resolve("out.png").toString(), "--impl", "naive");
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("torchvision DeepLabV3 on resnet(layers=[1, 2, 2, 1]").contains("output stride 8").contains("person = class 15")
+                .doesNotContain("SEEDED");
+        Path notDeepLab = Path.of("../golden-tests/data/portrait/ckpt_deeplabv3plus_vainf_tiny/input.npy");
+        r = CliRunner.run("run", "portrait", "--image", tmp.resolve("in.png").toString(), "--background", tmp.resolve("bg.png").toString(),
+                "--weights", notDeepLab.toString(), "--out", tmp.resolve("out2.png").toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("input.npy").contains("expected a torchvision deeplabv3_resnet50/101 state_dict");
+        assertThat(Files.exists(tmp.resolve("out2.png"))).isFalse();
+    }
+
+    @Test
     void bad_input_is_named_and_leaves_no_output(@TempDir Path tmp) throws IOException {
         makeClip(tmp);
         Path out = tmp.resolve("out.mkv"), frames = tmp.resolve("frames");

@@ -47,8 +47,9 @@ public record VideoInfo(Path path, int width, int height, String frameRate, long
             if (eq > 0) kv.put(line.substring(0, eq).strip(), line.substring(eq + 1).strip());
         }
         if (!kv.containsKey("width")) {
-            throw new IllegalArgumentException(path + ": has no video stream (ffprobe found none)"
-                    + "\n  ---> HINT: give a video (or a picture with --image); an audio-only file has no frames to segment.");
+            throw new IllegalArgumentException(path + ": has no video stream (ffprobe found none: an audio-only file, or a video"
+                    + " written without a single frame)\n  ---> HINT: give a video with frames (or a picture with --image); re-export"
+                    + " the file if it should hold some.");
         }
         long frames = parseLong(kv.get("nb_read_packets"), -1);
         if (frames == 0) {

@@ -146,6 +146,13 @@ class VideoIoTest {
                 "anullsrc=r=8000:cl=mono", "-t", "0.2", wav.toString()), null, 60);
         assertThat(r.exitCode()).as(r.stderr()).isZero();
         assertThatThrownBy(() -> VideoInfo.probe(wav)).hasMessageContaining("a.wav: has no video stream");
+        // a video written without a single frame: ffmpeg makes the file, ffprobe lists no stream in it
+        Path zero = tmp.resolve("zero.mp4");
+        r = Ffmpeg.run(List.of(Ffmpeg.ffmpeg().orElseThrow().toString(), "-v", "error", "-f", "lavfi", "-i", "testsrc=s=32x32",
+                "-frames:v", "0", "-c:v", "libx264", "-pix_fmt", "yuv420p", zero.toString()), null, 60);
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        assertThatThrownBy(() -> VideoReader.readAll(zero, 3)).hasMessageContaining("zero.mp4: has no video stream")
+                .hasMessageContaining("without a single frame");
     }
 
     @Test
