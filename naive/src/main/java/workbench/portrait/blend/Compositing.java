@@ -3,6 +3,7 @@
  * compositing. P1's rounding is defined here once: out = floor(a * fg + (1 - a) * bg + 0.5) with
  * a the matte's float value, evaluated in double, clamped to 0..255 (half up, as the golden's numpy
  * formula). P5 reuses over() on the Poisson solution.
+ * Does not: premultiplied alpha, gamma-aware (linear-light) blending, or any colour correction.
  */
 package workbench.portrait.blend;
 

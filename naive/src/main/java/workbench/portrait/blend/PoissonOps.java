@@ -4,6 +4,7 @@
  * boundary terms, rounding) is written once, in SeamlessClone and TextbookPoisson.
  *   NaivePoisson   (naive/)       sine matrices as plain loops; SOR for the masked system
  *   PanamaPoisson  (vectorized/)  the same sine products on DoubleVector lanes; conjugate gradients
+ * Does not: know about images, masks or rounding; an FFT-based DST (both twins use O(n^3) products).
  */
 package workbench.portrait.blend;
 
