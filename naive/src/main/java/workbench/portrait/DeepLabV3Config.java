@@ -6,6 +6,7 @@
  *   headChannels   ASPP width and the 3x3 conv after it: 256 in torchvision (smaller only for tiny test models)
  *   aux            whether the FCNHead on layer3 (`aux_classifier`) is there, as in checkpoints trained with aux_loss
  * The ASPP rates are DeepLabHead's fixed 12/24/36 (torchvision hard-codes them for its output stride 8).
+ * Not here: torchvision's MobileNetV3 DeepLabV3, FCN and LR-ASPP models.
  */
 package workbench.portrait;
 

@@ -3,6 +3,7 @@
  * background and the alpha matte in, the composite out; called once per frame, in order, so a blender
  * that keeps state across frames (P6) sees the whole clip. The blending modes themselves are
  * workbench.portrait.blend's; the command line adapts its Blender to this interface.
+ * Not here: any blending arithmetic.
  */
 package workbench.portrait.pipeline;
 

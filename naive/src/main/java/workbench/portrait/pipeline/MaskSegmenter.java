@@ -2,6 +2,7 @@
  * The user's own mask as the pipeline's segmenter (lesson Sec. 5.4): a mask picture (used for every
  * frame), a mask video or a folder of mask pictures; values / 255 are the person probability.
  * A mask of another size than the frames, or one that runs out before the video, is an error that says so.
+ * Not here: resizing or inverting masks (a resized mask would move its edges).
  */
 package workbench.portrait.pipeline;
 

@@ -2,6 +2,7 @@
  * Step 1 of the pipeline (lesson Sec. 5.4): a frame in, the probability that each pixel shows a person
  * out (a Matte of the frame's size). Two kinds: DeepLabSegmenter runs a network (Sec. 1.4, 1.9),
  * MaskSegmenter reads the user's own mask.
+ * Not here: thresholds, clean-up or smoothing (the pipeline's later steps).
  */
 package workbench.portrait.pipeline;
 

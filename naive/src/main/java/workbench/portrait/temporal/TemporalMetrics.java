@@ -7,6 +7,7 @@
  * Clip values are the means over frames. dtSSD compares the change of the prediction with the change of
  * the truth, so a matte that moves with the person costs nothing; the naive flicker rewards a matte that
  * does not move at all, i.e. lag (Sec. 5.3). Sums in double.
+ * Not here: matting metrics on soft alpha (SAD, MSE, gradient, connectivity), boundary-only IoU.
  */
 package workbench.portrait.temporal;
 

@@ -2,6 +2,7 @@
  * What ffprobe says about a video's first video stream: size, frame rate (as ffprobe's rational
  * "25/1", "30000/1001"), the number of frames (packets counted by ffprobe; -1 when it cannot tell)
  * and the codec (lesson Sec. 5.1). A picture file probes as a one-frame video.
+ * Not here: audio streams, variable frame rate (the nominal rate r_frame_rate is taken), rotation metadata.
  */
 package workbench.portrait.video;
 
