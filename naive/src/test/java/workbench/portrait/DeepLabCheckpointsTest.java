@@ -52,6 +52,11 @@ class DeepLabCheckpointsTest {
         assertThat(l.inspection().decoderConvs()).isEqualTo(1);
         assertThat(l.inspection().lowOut()).isEqualTo(4);
         assertThat(DeepLabCheckpoints.load(V3PLUS, 8).outputStride()).isEqualTo(8);
+        // the same weights saved bare (torch.save(model.state_dict())) load the same way
+        DeepLabCheckpoints.Loaded bare = DeepLabCheckpoints.load(StateDict.load(V3PLUS).asMap(), "best_deeplabv3plus_os8.pth", 0, Optional.empty());
+        assertThat(bare.kind()).isEqualTo(DeepLabCheckpoints.Kind.VAINF_DEEPLABV3PLUS);
+        assertThat(bare.wrapperKey()).isEmpty();
+        assertThat(bare.outputStride()).as("'os8' in the file name").isEqualTo(8);
     }
 
     @Test
