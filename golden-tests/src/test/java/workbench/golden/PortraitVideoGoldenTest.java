@@ -98,6 +98,29 @@ class PortraitVideoGoldenTest {
         assertThat(VideoReader.readAll(files.get("background"), 3)).hasSize(8).allSatisfy(f -> assertThat(f.width()).isEqualTo(128));
     }
 
+    /** Sec. 5.1: outside the mask the composite is testsrc2 itself, inside it differs in every pixel. */
+    @Test
+    void outside_the_mask_the_clip_is_plain_testsrc2(@TempDir Path tmp) {
+        requireFfmpeg();
+        Path plain = tmp.resolve("plain.mkv");
+        Ffmpeg.Result r = Ffmpeg.run(List.of(Ffmpeg.ffmpeg().orElseThrow().toString(), "-v", "error", "-f", "lavfi", "-i", "testsrc2=s=128x96:r=25",
+                "-frames:v", "8", "-pix_fmt", "bgr0", "-c:v", "ffv1", plain.toString()), null, 60);
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        Tensor frames = NpyReader.readTensor(CLIP.resolve("frames.npy")), mask = NpyReader.readTensor(CLIP.resolve("mask.npy"));
+        List<Image8> bg = VideoReader.readAll(plain, 3);
+        for (int t = 0; t < bg.size(); t++) {
+            byte[] clip = frame(frames, t).data(), m = frame(mask, t).data(), b = bg.get(t).data();
+            int outsideDiffer = 0, insideSame = 0;
+            for (int i = 0; i < m.length; i++) {
+                boolean same = clip[3 * i] == b[3 * i] && clip[3 * i + 1] == b[3 * i + 1] && clip[3 * i + 2] == b[3 * i + 2];
+                if (m[i] == 0 && !same) outsideDiffer++;
+                if (m[i] != 0 && same) insideSame++;
+            }
+            assertThat(outsideDiffer).as("frame " + t + ": pixels outside the mask that are not testsrc2's").isZero();
+            assertThat(insideSame).as("frame " + t + ": pixels inside the mask equal to testsrc2's").isZero();
+        }
+    }
+
     @Test
     void the_committed_mask_is_binary_and_its_naive_flicker_is_the_manifests() throws IOException {
         JsonNode checks = new ObjectMapper().readTree(CLIP.resolve("manifest.json").toFile()).path("checks");
