@@ -1,7 +1,7 @@
 /*
  * VisualizerApp.create(Workbench): the configured Javalin server of the web visualizer - static pages
  * and assets from the jar (public/), the API route groups per page (/api/resnet, /api/ssd,
- * /api/reparam, /api/golden, /api/vggish, uploads and images; the lessons at /lesson/NN-slug), SSE
+ * /api/reparam, /api/golden, /api/vggish, /api/portrait, uploads and images; the lessons at /lesson/NN-slug), SSE
  * for long jobs, and the mapping of every exception to JSON {error, hint} with the right status
  * (never a stack trace).
  * `VisualizerMain` only starts it; tests call create() with a small workbench.
@@ -29,7 +29,7 @@ public final class VisualizerApp {
     private VisualizerApp() {}
 
     /** Pages served at their own paths, from public/<name>.html. */
-    static final String[] PAGES = {"resnet", "ssd", "reparam", "golden", "vggish"};
+    static final String[] PAGES = {"resnet", "ssd", "reparam", "golden", "vggish", "portrait"};
 
     public static Javalin create(Workbench wb) {
         Inputs inputs = new Inputs(wb);
@@ -39,6 +39,7 @@ public final class VisualizerApp {
         ReparamController reparam = new ReparamController(wb);
         GoldenController golden = new GoldenController(wb);
         VggishController vggish = new VggishController(wb);
+        PortraitController portrait = new PortraitController(wb);
         LessonController lessons = new LessonController(wb);
         String staticDir = System.getenv("WB_WEB_STATIC");         // live editing: serve public/ from a folder
         return Javalin.create(cfg -> {
@@ -85,6 +86,19 @@ public final class VisualizerApp {
                         get("mel-matrix.bin", safe(vggish::melMatrix));
                         get("demo.wav", safe(vggish::demoWav));
                     });
+                    path("portrait", () -> {
+                        get("inputs", safe(portrait::inputs));
+                        get("structure", safe(portrait::structure));
+                        get("complexity", safe(portrait::complexity));
+                        get("edge", safe(portrait::edge));
+                        get("edge.png", safe(portrait::edgePng));
+                        get("blend", safe(portrait::blendJson));
+                        get("blend.png", safe(portrait::blendPng));
+                        get("identity", safe(portrait::identityJson));
+                        get("identity.png", safe(portrait::identityPng));
+                        get("temporal", safe(portrait::temporalJson));
+                        get("temporal.png", safe(portrait::temporalPng));
+                    });
                     path("golden", () -> {
                         get("cases", safe(golden::cases));
                         get("results", safe(golden::results));
@@ -98,7 +112,7 @@ public final class VisualizerApp {
             cfg.routes.sse("/api/golden/bench/run", golden::runBench);
             cfg.routes.exception(ApiError.class, (e, ctx) -> error(ctx, e.status(), e.getMessage(), e.hint()));
             cfg.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage(),
-                    e.getStatus() == 404 ? "pages: /, /resnet, /ssd, /reparam, /golden, /vggish; the API lives under /api" : "check the request"));
+                    e.getStatus() == 404 ? "pages: /, /resnet, /ssd, /reparam, /golden, /vggish, /portrait; the API lives under /api" : "check the request"));
             cfg.routes.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, 422, firstLine(e.getMessage()), hintOf(e.getMessage())));
             cfg.routes.exception(Exception.class, (e, ctx) -> {
                 System.err.println("workbench serve: " + ctx.method() + " " + ctx.path() + " failed: " + e);
@@ -107,7 +121,7 @@ public final class VisualizerApp {
             });
             cfg.routes.error(404, ctx -> {
                 if (ctx.result() == null || ctx.result().isEmpty()) {
-                    error(ctx, 404, "nothing at " + ctx.path(), "pages: /, /resnet, /ssd, /reparam, /golden, /vggish; the API lives under /api");
+                    error(ctx, 404, "nothing at " + ctx.path(), "pages: /, /resnet, /ssd, /reparam, /golden, /vggish, /portrait; the API lives under /api");
                 }
             });
         });

@@ -62,7 +62,7 @@ class ApiTest {
     void the_index_page_links_to_every_page_and_every_page_is_served_from_the_jar() throws Exception {
         HttpResponse<String> index = server.get("/");
         assertThat(index.statusCode()).isEqualTo(200);
-        for (String page : List.of("/resnet", "/ssd", "/reparam", "/golden")) {
+        for (String page : List.of("/resnet", "/ssd", "/reparam", "/golden", "/vggish", "/portrait")) {
             assertThat(index.body()).contains("href=\"" + page + "\"");
             HttpResponse<String> p = server.get(page);
             assertThat(p.statusCode()).isEqualTo(200);

@@ -1,7 +1,8 @@
 /*
  * Real-browser tests of the web visualizer (tag "browser"): Debian's chromium, headless, driven by
  * Selenium through /usr/bin/chromedriver. They open every page, wait for the page's status line,
- * read canvas pixels back, click controls, draw a box on the SSD page, upload a sound on the VGGish page
+ * read canvas pixels back, click controls, draw a box on the SSD page, upload a sound on the VGGish page,
+ * a picture and its mask on the portrait page,
  * and a bad file, and fail on console errors. Skipped (with the reason) when chromium or chromium-driver is not installed;
  * `./workbench test` installs both when it runs as root.
  * Not here: API details (ApiTest).
@@ -117,7 +118,7 @@ class BrowserTest {
     void the_index_page_links_to_every_page_and_none_logs_a_console_error() {
         open("/");
         waitReady("ready", 10);
-        for (String page : List.of("/resnet", "/vggish", "/ssd", "/reparam", "/golden")) {
+        for (String page : List.of("/resnet", "/vggish", "/ssd", "/reparam", "/portrait", "/golden")) {
             open("/");
             driver.findElement(By.cssSelector("a.card[href='" + page + "']")).click();
             new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().endsWith(page));
@@ -241,6 +242,63 @@ class BrowserTest {
         driver.get(href);
         String anchor = href.substring(href.indexOf('#') + 1);
         assertThat(driver.findElements(By.id(anchor))).as(href).hasSize(1);
+    }
+
+    /** Number of pictures in {@code selector} that loaded (a broken PNG has no natural width). */
+    static long loadedImages(String selector) {
+        Object n = ((JavascriptExecutor) driver).executeScript(
+                "return [...document.querySelectorAll(arguments[0])].filter(i => i.complete && i.naturalWidth > 0).length;", selector);
+        return ((Number) n).longValue();
+    }
+
+    @Test
+    void the_portrait_page_draws_every_panel_links_the_lesson_and_runs_an_uploaded_picture_with_its_mask() throws Exception {
+        open("/portrait");
+        waitReady("panels structure", 300);
+        // (a) the dilation table from the model tree: OS16 dilates layer4 (1, 2, 2), OS8 also layer3, layer4 (2, 4, 4)
+        List<WebElement> last = driver.findElements(By.cssSelector("#os-table tr[data-block='layer4.2.conv2'] td"));
+        assertThat(last.get(2).getText()).isEqualTo("2");
+        assertThat(last.get(4).getText()).isEqualTo("4");
+        assertThat(inkedPixels("#aspp")).isGreaterThan(1000);
+        WebElement aspp = driver.findElement(By.id("aspp"));
+        new Actions(driver).moveToElement(aspp, -aspp.getSize().getWidth() / 2 + 170, -aspp.getSize().getHeight() / 2 + 170).perform();
+        assertThat(text("aspp-readout")).startsWith("centre (y, x) = (");
+        assertThat(text("complexity")).contains("39,761,845").contains("178.09");
+        // (b) every stage of the edge correction, with the counts
+        assertThat(loadedImages("#edge-images img")).isEqualTo(10);
+        assertThat(text("edge-stats")).contains("IoU with the exact mask");
+        // (c) the blend variants and the identity clone
+        assertThat(loadedImages("#blend-images img")).isEqualTo(8);
+        assertThat(text("identity-stats")).matches("(?s).*OpenCV precision lowers \\d+ by one level.*TEXTBOOK precision changes 0\\..*");
+        // (d) the temporal plots and the row that flickers less than the truth
+        assertThat(inkedPixels("#plot-iou")).isGreaterThan(500);
+        assertThat(inkedPixels("#plot-dtssd")).isGreaterThan(500);
+        assertThat(driver.findElements(By.cssSelector("#temporal-table tr[data-method='ema'] td.bad"))).hasSize(1);
+        List<WebElement> links = driver.findElements(By.cssSelector("a.lesson-link"));
+        assertThat(links).hasSizeGreaterThanOrEqualTo(10);
+        for (WebElement a : links) assertThat(a.getAttribute("href")).contains("/lesson/04-portrait#");
+        assertThat(driver.findElements(By.cssSelector("a.lesson-link.missing"))).isEmpty();
+        // a parameter change recomputes the panel
+        String before = text("edge-stats");
+        WebElement kernel = driver.findElement(By.id("kernel"));
+        kernel.clear();
+        kernel.sendKeys("11\t");
+        new WebDriverWait(driver, Duration.ofSeconds(120)).until(d -> !text("edge-stats").equals(before));
+        waitReady("panels edge, blend", 120);
+        // an uploaded picture, then its mask
+        workbench.portrait.image.SyntheticPortrait.Portrait p = workbench.portrait.image.SyntheticPortrait.make(120, 90, 3);
+        Path pic = Files.createTempFile("me-", ".png"), mask = Files.createTempFile("me-mask-", ".png");
+        workbench.portrait.image.ImageFiles.writePng(p.picture(), pic);
+        workbench.portrait.image.ImageFiles.writePng(p.truth(), mask);
+        driver.findElement(By.id("upload-file")).sendKeys(pic.toString());
+        waitReady("its mask", 60);
+        driver.findElement(By.id("upload-file")).sendKeys(mask.toString());
+        waitReady("panels edge, blend", 120);
+        assertThat(text("edge-stats")).contains(pic.getFileName().toString().substring(0, 3)).contains("120x90").doesNotContain("IoU");
+        assertThat(loadedImages("#edge-images img")).isEqualTo(9);
+        assertThat(consoleErrors()).isEmpty();
+        Files.delete(pic);
+        Files.delete(mask);
     }
 
     @Test
