@@ -48,11 +48,16 @@ public final class SSD extends Module implements SsdForward {
     /** The heads and the default boxes for the backbone's feature maps of an h x w input. */
     public Outputs fromFeatures(List<Tensor> features, int h, int w, Context ctx) {
         SSDHead.Outputs o = head.apply(features, ctx);
+        return new Outputs(features, o.bboxRegression(), o.clsLogits(), anchors(features, h, w, ctx));
+    }
+
+    /** The default boxes for the feature maps' grids and an h x w input (recorded as "anchors"). */
+    public Tensor anchors(List<Tensor> features, int h, int w, Context ctx) {
         int[][] grids = new int[features.size()][];
         for (int i = 0; i < grids.length; i++) grids[i] = new int[] {features.get(i).dim(2), features.get(i).dim(3)};
         Tensor anchors = anchorGenerator.anchors(grids, h, w);
         ctx.trace().record("anchors", anchors);
-        return new Outputs(features, o.bboxRegression(), o.clsLogits(), anchors);
+        return anchors;
     }
 
     /** Detections for every image of a normalised batch, in the batch's pixel coordinates. */

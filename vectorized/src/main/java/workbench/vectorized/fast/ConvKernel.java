@@ -26,7 +26,9 @@
  * Tails: the last tile of a plane starts at P - 6 (P = N Ho Wo) and recomputes a few pixels
  * (identical values, so writing them twice is harmless), which keeps every output going through
  * the same hot method (notes: a rarely called tail kernel stays interpreted); a plane of fewer than
- * 6 pixels goes pixel by pixel through tile1 (same arithmetic).
+ * 6 pixels (SSD's 3x3 and 1x1 maps) fills its one tile by repeating its last pixel. A separate
+ * one-pixel kernel for those planes was a branch the priming passes rarely took, and a branch C2
+ * has not seen taken sends the whole compiled method back to the interpreter when it is.
  * Output channels are padded to KB with zero weights and zero bias, so padded channels stay zero.
  */
 package workbench.vectorized.fast;
@@ -61,10 +63,9 @@ public final class ConvKernel {
         return Math.max(1, Math.min(p.Kp / KB, GROUP_BYTES / Math.max(1, blockBytes)));
     }
 
-    /** Tiles of the output plane (N Ho Wo pixels): tiles of 6, or single pixels for a small plane. */
+    /** Tiles of 6 pixels covering the output plane (N Ho Wo pixels). */
     static int tiles(Nhwc out) {
-        int pixels = out.N * out.H * out.W;
-        return pixels >= TILE ? (pixels + TILE - 1) / TILE : pixels;
+        return (out.N * out.H * out.W + TILE - 1) / TILE;
     }
 
     /** Work items of one conv: output-channel blocks x tiles of the output plane. */
@@ -79,7 +80,6 @@ public final class ConvKernel {
      */
     static void run(PackedConv p, Nhwc in, Nhwc out, Nhwc res, boolean relu, int from, int to) {
         int pixels = out.N * out.H * out.W, plane = out.H * out.W;
-        boolean wide = pixels >= TILE;
         int tiles = tiles(out), blocks = p.Kp / KB, G = group(p);
         int[] offsets = p.offsets(in);
         boolean rows = rowsApply(p, in);
@@ -92,10 +92,10 @@ public final class ConvKernel {
             int groupSize = Math.min(G, blocks - g * G);
             int t = rest / groupSize, kb = g * G + rest % groupSize;
             if (t >= tiles) continue;                     // items past the end of a short last group
-            int first = wide ? Math.min(t * TILE, pixels - TILE) : t;
+            int first = Math.max(0, Math.min(t * TILE, pixels - TILE));
             if (t != lastTile) {
-                for (int q = 0; q < (wide ? TILE : 1); q++) {
-                    int pix = first + q, n = pix / plane, oy = pix % plane / out.W, ox = pix % out.W;
+                for (int q = 0; q < TILE; q++) {
+                    int pix = Math.min(first + q, pixels - 1), n = pix / plane, oy = pix % plane / out.W, ox = pix % out.W;
                     xb[q] = in.index(n, oy * p.spec.strideH() - p.spec.padH(), ox * p.spec.strideW() - p.spec.padW());
                     ob[q] = out.index(n, oy, ox);
                     rb[q] = res == null ? 0 : res.index(n, oy, ox);
@@ -103,9 +103,8 @@ public final class ConvKernel {
                 lastTile = t;
             }
             int wBase = kb * offsets.length * KB, c0 = kb * KB;
-            if (wide && rows) rows6(in.data, xb, p.kh, len, rowStep, p.weights, wBase, out.data, ob, c0, p.bias, resData, rb, relu);
-            else if (wide) tile6(in.data, xb, offsets, p.weights, wBase, out.data, ob, c0, p.bias, resData, rb, relu);
-            else tile1(in.data, xb[0], offsets, p.weights, wBase, out.data, ob[0] + c0, p.bias, c0, resData, rb[0] + c0, relu);
+            if (rows) rows6(in.data, xb, p.kh, len, rowStep, p.weights, wBase, out.data, ob, c0, p.bias, resData, rb, relu);
+            else tile6(in.data, xb, offsets, p.weights, wBase, out.data, ob, c0, p.bias, resData, rb, relu);
         }
     }
 
@@ -267,28 +266,5 @@ public final class ConvKernel {
         a30.intoArray(out, ob[3] + c0); a31.intoArray(out, ob[3] + c0 + L);
         a40.intoArray(out, ob[4] + c0); a41.intoArray(out, ob[4] + c0 + L);
         a50.intoArray(out, ob[5] + c0); a51.intoArray(out, ob[5] + c0 + L);
-    }
-
-    /** One output pixel x KB channels: rows narrower than a tile. */
-    static void tile1(float[] x, int xBase, int[] offsets, float[] w, int wBase,
-                      float[] out, int outBase, float[] bias, int bBase, float[] res, int resBase, boolean relu) {
-        FloatVector a0 = FloatVector.zero(S), a1 = FloatVector.zero(S);
-        for (int k = 0; k < offsets.length; k++) {
-            FloatVector b = FloatVector.broadcast(S, x[xBase + offsets[k]]);
-            a0 = b.fma(FloatVector.fromArray(S, w, wBase + k * KB), a0);
-            a1 = b.fma(FloatVector.fromArray(S, w, wBase + k * KB + L), a1);
-        }
-        a0 = a0.add(FloatVector.fromArray(S, bias, bBase));
-        a1 = a1.add(FloatVector.fromArray(S, bias, bBase + L));
-        if (res != null) {
-            a0 = a0.add(FloatVector.fromArray(S, res, resBase));
-            a1 = a1.add(FloatVector.fromArray(S, res, resBase + L));
-        }
-        if (relu) {
-            a0 = a0.max(0f);
-            a1 = a1.max(0f);
-        }
-        a0.intoArray(out, outBase);
-        a1.intoArray(out, outBase + L);
     }
 }

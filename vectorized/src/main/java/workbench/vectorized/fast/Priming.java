@@ -2,7 +2,7 @@
  * Priming: the Vector API is fast only once C2 has compiled a method (in the interpreter and C1
  * every vector is a boxed object), and C2 compiles what it has seen run often, along the branches it
  * has seen taken. So before the first real call, run every fast kernel on small shapes along every
- * path: six-pixel tiles (rows6, and tile6 for the stem) and single pixels (tile1), with and without
+ * path: six-pixel tiles (rows6, and tile6 for the stem), planes of fewer than six pixels, with and without
  * residual and ReLU, stride 1 and 2,
  * 1x1, 3x3 and 7x7, BasicBlock and Bottleneck nets, SSD's shapes; 24 passes each, so C2 has finished compiling
  * before the first real call. The op-by-op path (conv2d version 3 with its packing and layout
@@ -42,13 +42,19 @@ public final class Priming {
             k.maxPool2d(y, Pool2dSpec.of(2, 2, 0, true));
         }
         // the shapes SSD's plan adds (FastSsd): rows6 on a 3-channel input (conv1_1), tile6 with a
-        // dilated width (fc6, dilation 6), the 3x3 stride-1 and ceil-mode max pools
+        // dilated width (fc6, dilation 6), the 3x3 stride-1 and ceil-mode max pools, heads without
+        // ReLU, and maps of fewer than 6 pixels
         for (int i = 0; i < 12; i++) {
             FastPlan ssdLike = new FastPlan(3);
             FastPlan.Value v = ssdLike.conv(Init.randomize(new Conv2d(3, 16, 3, 1, 1, true), 4), null, ssdLike.input(), null, true);
             v = ssdLike.maxPool(Pool2dSpec.of(2, 2, 0, true), v, "pool");
             v = ssdLike.maxPool(Pool2dSpec.of(3, 1, 1, false), v, "pool5");
-            ssdLike.conv(Init.randomize(new Conv2d(16, 32, 3, 3, Conv2dSpec.of(1, 6, 6, 1), true), 5), null, v, null, true);
+            v = ssdLike.conv(Init.randomize(new Conv2d(16, 32, 3, 3, Conv2dSpec.of(1, 6, 6, 1), true), 5), null, v, null, true);
+            v = ssdLike.conv(Init.randomize(new Conv2d(32, 16, 3, 2, 1, true), 6), null, v, null, true);        // extras, 8x8
+            for (int j = 0; j < 3; j++) {                                                                   // 6x6, 4x4, 2x2
+                ssdLike.conv(Init.randomize(new Conv2d(16, 24, 3, 1, 1, true), 7 + j), null, v, null, false);   // a head
+                v = ssdLike.conv(Init.randomize(new Conv2d(16, 16, 3, 1, 0, true), 10 + j), null, v, null, true);
+            }
             ssdLike.load(Tensor.randn(6, 1, 3, 30 + i % 3, 30));
             ssdLike.run(Workers.shared(1), Context.of(k));
         }

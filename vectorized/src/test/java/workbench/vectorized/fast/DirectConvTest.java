@@ -2,7 +2,7 @@
  * conv2d version 3 (the direct NHWC kernel behind VectorKernels.conv2d) against NaiveKernels on the
  * shapes that take it: groups = 1 and grouped convolutions with enough channels per group, strides,
  * dilations, rectangular kernels and padding, batch 2, outputs whose pixel count is not a multiple
- * of the 6-pixel tile.
+ * of the 6-pixel tile, and planes smaller than one tile (1, 2 and 4 pixels: SSD's last maps).
  */
 package workbench.vectorized.fast;
 
@@ -30,6 +30,10 @@ class DirectConvTest {
         "1, 8, 17, 20, 7, 5, 5, 3, 2, 1, 1",
         "1, 3, 16, 33, 31, 7, 7, 2, 3, 1, 1",
         "2, 48, 96, 7, 7, 1, 1, 1, 0, 1, 3",
+        "1, 32, 48, 3, 3, 3, 3, 1, 0, 1, 1",
+        "1, 16, 16, 2, 2, 3, 3, 1, 1, 1, 1",
+        "2, 16, 40, 1, 1, 3, 3, 1, 1, 1, 1",
+        "1, 24, 16, 5, 5, 3, 3, 2, 1, 1, 1",
     })
     void direct_conv_equals_naive(int n, int c, int k, int h, int w, int kh, int kw, int s, int p, int d, int g) {
         Tensor x = Tensor.randn(3, n, c, h, w);
