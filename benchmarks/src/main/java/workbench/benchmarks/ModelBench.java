@@ -1,6 +1,7 @@
 /*
- * JMH: whole ResNets at 224 x 224, batch 1, on the fast path (BN folded, NHWC, fused epilogues)
- * with 1 or 2 threads; Setup checks the logits against the naive twin first.
+ * JMH: whole ResNets at 224 x 224 and SSD300 at 300 x 300, batch 1, on the fast path (FastResNet,
+ * FastSsd: BN folded, NHWC, fused epilogues) with 1 or 2 threads; Setup checks the output (logits,
+ * SSD's class logits) against the naive twin first (for SSD300 that alone takes about 2 minutes).
  * Run: java -jar benchmarks/target/benchmarks.jar ModelBench -p model=resnet50 -p threads=1
  */
 package workbench.benchmarks;
@@ -19,8 +20,11 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import workbench.kernels.NaiveKernels;
 import workbench.nn.Context;
+import workbench.nn.Init;
 import workbench.nn.Module;
 import workbench.resnet.ResNets;
+import workbench.ssd.SSD;
+import workbench.ssd.SsdConfig;
 import workbench.tensor.Tensor;
 import workbench.vectorized.VectorKernels;
 
@@ -31,7 +35,7 @@ import workbench.vectorized.VectorKernels;
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "--sun-misc-unsafe-memory-access=allow"})
 public class ModelBench {
-    @Param({"resnet18", "resnet50"})
+    @Param({"resnet18", "resnet50", "ssd300"})
     public String model;
 
     @Param({"1", "2"})
@@ -43,8 +47,11 @@ public class ModelBench {
 
     @Setup
     public void setup() {
-        Module net = ResNets.randomize(ResNets.create(model), 42);
-        x = Tensor.randn(7, 1, 3, 224, 224);
+        Module net = model.equals("ssd300")
+                ? Init.randomize(new SSD(SsdConfig.ssd300(SsdConfig.COCO_CLASSES)), 42)
+                : ResNets.randomize(ResNets.create(model), 42);
+        int size = model.equals("ssd300") ? 300 : 224;
+        x = Tensor.randn(7, 1, 3, size, size);
         VectorKernels k = new VectorKernels().withThreads(threads);
         fast = k.prepare(net);
         ctx = Context.of(k);
