@@ -148,6 +148,21 @@ public final class Ffmpeg {
     }
 
     /** The command line as one copyable string (for messages). */
+    /** The exit code of a child ffmpeg/ffprobe, waiting at most `seconds`; -1 (and the process killed) on timeout or interrupt. */
+    static int waitFor(Process process, long seconds) {
+        try {
+            if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                return -1;
+            }
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
     static String show(List<String> command) {
         List<String> quoted = new ArrayList<>();
         for (String s : command) quoted.add(s.matches("[A-Za-z0-9_./:=+-]+") ? s : "'" + s.replace("'", "'\\''") + "'");

@@ -70,7 +70,7 @@ public final class VideoReader implements AutoCloseable {
             return new Image8(info.width(), info.height(), channels, buf);
         }
         ended = true;
-        int exit = waitForExit();
+        int exit = Ffmpeg.waitFor(process, 60);
         if (exit != 0) {
             throw new IllegalArgumentException(info.path() + ": ffmpeg could not decode frame " + framesRead + " ("
                     + new Ffmpeg.Result(exit, "", stderr.text()).reason() + ")"
@@ -96,20 +96,6 @@ public final class VideoReader implements AutoCloseable {
             for (Image8 f; (f = r.read()) != null; ) frames.add(f);
         }
         return frames;
-    }
-
-    private int waitForExit() {
-        try {
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                return -1;
-            }
-            return process.exitValue();
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-            return -1;
-        }
     }
 
     /** Ends the decoder (it may still be running when fewer frames than the file holds were read). */

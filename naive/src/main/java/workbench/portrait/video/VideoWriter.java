@@ -113,7 +113,7 @@ public final class VideoWriter implements AutoCloseable {
         } catch (IOException e) {
             abort();
             throw new IllegalStateException(target + ": ffmpeg stopped taking frames at frame " + framesWritten + " ("
-                    + new Ffmpeg.Result(exitCode(), "", stderr.text()).reason() + "); nothing was written", e);
+                    + new Ffmpeg.Result(Ffmpeg.waitFor(process, 120), "", stderr.text()).reason() + "); nothing was written", e);
         }
         framesWritten++;
     }
@@ -130,7 +130,7 @@ public final class VideoWriter implements AutoCloseable {
         } catch (IOException e) {
             // ffmpeg ended early: its exit code says why
         }
-        int exit = exitCode();
+        int exit = Ffmpeg.waitFor(process, 120);
         if (exit != 0) {
             abort();
             throw new IllegalStateException(target + ": ffmpeg failed (" + new Ffmpeg.Result(exit, "", stderr.text()).reason()
@@ -143,20 +143,6 @@ public final class VideoWriter implements AutoCloseable {
             throw new UncheckedIOException(target + ": cannot move the finished video into place (" + e.getMessage() + ")", e);
         }
         done = true;
-    }
-
-    private int exitCode() {
-        try {
-            if (!process.waitFor(120, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                return -1;
-            }
-            return process.exitValue();
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-            return -1;
-        }
     }
 
     private void abort() {
