@@ -88,7 +88,7 @@
         const px = (x + pad) * cell, py = (y + pad) * cell, r = Math.max(2.5, cell * 0.45);
         g.beginPath(); g.arc(px + cell / 2, py + cell / 2, r, 0, 2 * Math.PI); g.fill();
       }
-      outside.push(`rate ${b.dilation}: ${out} of 9 taps in the padding`);
+      outside.push(`rate ${b.dilation}: ${out} of 9 taps in the padding` + (b.dilation >= F ? " (the rate is not smaller than the map: every off-centre tap reads padding, the branch acts as a 1x1 conv)" : ""));
     });
     g.fillStyle = "#101828"; g.fillRect((c[1] + pad) * cell, (c[0] + pad) * cell, Math.max(2, cell), Math.max(2, cell));
     $("aspp-note").textContent = `${s.model}: layer4 is ${F}x${F} for a ${s.size}x${s.size} input; ASPP 3x3 branches with dilation = padding = `
