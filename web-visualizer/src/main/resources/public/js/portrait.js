@@ -250,6 +250,11 @@
       $("impl").onchange = () => runAll([edge, blend, identity]);
       for (const id of ["background", "flag", "epsilon"]) $(id).onchange = () => runAll([blend]);
       for (const id of ["idw", "idh"]) $(id).onchange = () => runAll([identity]);
+      $("idpreset").onchange = () => {
+        if (!$("idpreset").value) return;
+        [$("idw").value, $("idh").value] = $("idpreset").value.split("x");
+        runAll([identity]);
+      };
       for (const id of ["beta", "gate", "low", "high"]) $(id).onchange = () => runAll([temporal]);
       $("frame").oninput = strip;
       await runAll([structure, edge, blend, identity, temporal, complexity]);

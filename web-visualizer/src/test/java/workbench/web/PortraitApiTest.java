@@ -306,6 +306,9 @@ class PortraitApiTest {
         assertThat(j.path("opencv").path("changedOutsideInterior").asLong()).isZero();
         assertThat(j.path("textbook").path("changed").asLong()).isZero();
         assertThat(png("/api/portrait/identity.png?w=93&h=81&precision=textbook").width()).isEqualTo(pic.width());
+        // Sec. 3.5: whether a level is lost depends on the rectangle's size (the sign of float32's error in the lowest eigenvalue)
+        assertThat(json(server.get("/api/portrait/identity?w=110&h=101")).path("opencv").path("percentMinusOne").asDouble()).isGreaterThan(90);
+        assertThat(json(server.get("/api/portrait/identity?w=111&h=101")).path("opencv").path("percentMinusOne").asDouble()).isLessThan(5);
     }
 
     @Test
