@@ -68,8 +68,19 @@ public final class PortraitCases implements CaseRunner {
                 DeepLabV3Plus model = new DeepLabV3Plus(config(c));
                 StateDict sd = StateDict.load(c.path("model.pth"));
                 StateDictLoader.load(model, sd.asMap(), c.path("model.pth").toString(), model.config.name(), null);
+                y = model.call(c.tensor("input"), ctx);
+                // the implementation's prepared form (vectorized: FastDeepLab, one NHWC plan) must agree
+                // too: every tensor it records is compared as "<name>@prepared"
                 Module prepared = kernels.prepare(model);
-                y = prepared.call(c.tensor("input"), ctx);
+                if (prepared != model) {
+                    Trace fast = Trace.all();
+                    Tensor yFast = prepared.call(c.tensor("input"), new Context(kernels, fast));
+                    Map<String, Tensor> out = new LinkedHashMap<>(trace.tensors());
+                    out.put("output", y);
+                    fast.tensors().forEach((name, t) -> out.put(name + "@prepared", t));
+                    out.put("output@prepared", yFast);
+                    return out;
+                }
             }
             case "deeplabv3_checkpoint", "deeplabv3plus_checkpoint" -> {
                 DeepLabCheckpoints.Loaded loaded = DeepLabCheckpoints.load(c.path("model.pth"), c.intArg("output_stride"));

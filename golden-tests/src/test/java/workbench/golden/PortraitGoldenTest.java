@@ -1,8 +1,8 @@
 /*
  * Chapter 04 (DeepLabv3+) against torchvision: every committed case (bilinear resizing in both corner
  * modes, ASPP at both rate sets, the v3+ head in the VainF and TF layouts) and, when generated, the
- * whole models of the cache, on both twins. Each tensor is compared by name: the output and every
- * traced module output. The state_dict keys and shapes of the full-size models are compared with
+ * whole models of the cache, on both twins (the vectorized twin's prepared FastDeepLab as well). Each
+ * tensor is compared by name: the output and every traced module output. The state_dict keys and shapes of the full-size models are compared with
  * the listing torchvision's modules produced (structure.json).
  */
 package workbench.golden;
@@ -45,7 +45,15 @@ class PortraitGoldenTest {
                 + "; make them with: /usr/bin/python3 golden-tests/generate/portrait.py --set full --out golden-tests/cache/portrait"
                 + " (add --only mini_os16_vainf,mini_os8_tf,r50_os16 for the full-size ResNet-50 as well)";
         GoldenCases.requireGenerated(!cases.isEmpty(), missing);
-        return GoldenCases.onBothTwins(cases);
+        return GoldenCases.onBothTwins(cases, PortraitGoldenTest::preparedPathCompared);
+    }
+
+    /** On whole models the vectorized twin's prepared form (FastDeepLab) must have been compared, not only its op-by-op path. */
+    static void preparedPathCompared(GoldenCase c, workbench.kernels.Kernels k, GoldenChecker.Result r) {
+        if (c.function().equals("deeplabv3plus") && !(k instanceof workbench.kernels.NaiveKernels)) {
+            assertThat(r.reports().stream().map(TensorReport::name))
+                    .contains("output@prepared", "backbone.layer4@prepared", "classifier.aspp@prepared", "classifier@prepared");
+        }
     }
 
     @Test

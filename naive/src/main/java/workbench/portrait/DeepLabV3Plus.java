@@ -10,7 +10,7 @@
  * `classifier.aspp.convs.4.1.weight`, ... (no `backbone.fc`: IntermediateLayerGetter drops avgpool and fc).
  * The backbone is ResNet's own stages built with replace_stride_with_dilation (Sec. 1.2, output stride),
  * including torchvision's rule that a dilated stage's first block keeps the previous dilation.
- * Naive reference; the vectorized twin runs it op by op through Kernels.
+ * Naive reference; the vectorized twin prepares it as one fused NHWC plan (FastDeepLab).
  * Not here: checkpoint loading helpers, softmax/person mask, TF's separable convs and pool-first order.
  */
 package workbench.portrait;
@@ -69,6 +69,9 @@ public final class DeepLabV3Plus extends Module {
             register("maxpool", resnet.maxpool);
             for (int i = 1; i <= 4; i++) register("layer" + i, resnet.layer(i));
         }
+
+        /** The ResNet whose stages these are (for a prepared form that rebuilds them). */
+        public ResNet resnet() { return resnet; }
 
         /** conv1 .. layer1: the low-level features at stride 4. */
         public Tensor untilLayer1(Tensor x, Context ctx) {

@@ -33,8 +33,8 @@
  *     scaled by sqrt(reduction length)).
  *   avgPool2d, adaptiveAvgPool2d: fp32 sums and a float division; ~1e-7 (twin tests: POOL_F32).
  *
- * Whole models: prepare() hands a ResNet to fast.FastResNet and an SSD to fast.FastSsd (BN folded
- * and weights packed once, fused epilogues, `threads` workers). Versions 1 and 2 keep the species in an instance field,
+ * Whole models: prepare() hands a ResNet to fast.FastResNet, an SSD to fast.FastSsd and a DeepLabv3+
+ * to fast.FastDeepLab (BN folded and weights packed once, fused epilogues, `threads` workers). Versions 1 and 2 keep the species in an instance field,
  * which C2 cannot constant-fold as it does a static final one; version 3 and the fast path use a
  * static final species.
  */
@@ -50,6 +50,7 @@ import workbench.kernels.Conv2dSpec;
 import workbench.nn.Module;
 import workbench.resnet.ResNet;
 import workbench.vectorized.fast.FastConv;
+import workbench.vectorized.fast.FastDeepLab;
 import workbench.vectorized.fast.FastResNet;
 import workbench.vectorized.fast.FastSsd;
 import workbench.vectorized.fast.Priming;
@@ -135,7 +136,7 @@ public final class VectorKernels implements Kernels {
 
     public VectorSpecies<Float> species() { return species; }
 
-    /** Threads the prepared fast path uses (default: all cores); the op-by-op kernels use one. */
+    /** Threads the prepared fast path and the direct conv2d (version 3) use (default: all cores); the other kernels use one. */
     public VectorKernels withThreads(int threads) {
         VectorKernels k = new VectorKernels(species, convVersion);
         if (threads < 1) throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
@@ -146,7 +147,7 @@ public final class VectorKernels implements Kernels {
     public int threads() { return threads; }
 
     /**
-     * The fast path where a model has one (FastResNet, FastSsd: BN folded, weights packed, NHWC,
+     * The fast path where a model has one (FastResNet, FastSsd, FastDeepLab: BN folded, weights packed, NHWC,
      * fused epilogues, `threads` workers); other models run op by op on these kernels. Either way the
      * fast conv kernels are primed once per JVM here, so the first call runs compiled code.
      */
@@ -156,6 +157,7 @@ public final class VectorKernels implements Kernels {
         Priming.primeOnce();          // also warms conv2d version 3, which op-by-op models use
         if (FastResNet.supports(model)) return new FastResNet((ResNet) model, Workers.shared(threads));
         if (FastSsd.supports(model)) return new FastSsd((workbench.ssd.SSD) model, Workers.shared(threads));
+        if (FastDeepLab.supports(model)) return new FastDeepLab((workbench.portrait.DeepLabV3Plus) model, Workers.shared(threads));
         return model;
     }
 

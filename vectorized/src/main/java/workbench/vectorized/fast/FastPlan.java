@@ -1,9 +1,11 @@
 /*
  * A prepared network as a straight-line program: every conv (+ folded BN) (+ residual add)
  * (+ ReLU) is one ConvKernel step, every max pool one PoolKernel step, each reading and writing
- * NHWC buffers with built-in padding. The plan is built once from the module tree (weights packed,
- * BN folded); buffers are allocated once per input shape and reused. FastResNet and FastSsd are
- * plans plus what their models do around them (global pooling and fc; L2Norm and the heads).
+ * NHWC buffers with built-in padding; what cannot be fused (a concatenation, a bilinear resize,
+ * a pooled branch) is an op step with a function of its own. The plan is built once from the module tree (weights packed,
+ * BN folded); buffers are allocated once per input shape and reused. FastResNet, FastSsd and
+ * FastDeepLab are plans plus what their models do around them (global pooling and fc; L2Norm and
+ * the head rows; the final resize).
  * Twin: the module tree run op by op (NaiveKernels), which the plan equals within fp32
  * summation-order error.
  *
@@ -32,9 +34,16 @@ public final class FastPlan {
         Value(int C, int Cp) { this.C = C; this.Cp = Cp; }
     }
 
-    private sealed interface Step permits ConvStep, PoolStep {}
+    /** A step the plan cannot fuse (a concatenation, a resize, a pooled branch): reads `inputs`, writes `out`'s interior. */
+    @FunctionalInterface
+    public interface Op {
+        void run(List<Nhwc> inputs, Nhwc out);
+    }
+
+    private sealed interface Step permits ConvStep, PoolStep, OpStep {}
     private record ConvStep(PackedConv conv, Value in, Value out, Value res, boolean relu, String[] names) implements Step {}
     private record PoolStep(Pool2dSpec spec, Value in, Value out, String name) implements Step {}
+    private record OpStep(String name, List<Value> inputs, Value like, Value out, Op op) implements Step {}
 
     private final List<Step> steps = new ArrayList<>();
     private final Value input;
@@ -69,6 +78,30 @@ public final class FastPlan {
         return out;
     }
 
+    /** out = op(inputs): C channels at the spatial size of `like`; recorded in traces under `name`. */
+    public Value op(String name, int C, Value like, Op op, Value... inputs) {
+        Value out = new Value(C, ConvKernel.roundUp(C, ConvKernel.KB));
+        steps.add(new OpStep(name, List.of(inputs), like, out, op));
+        return out;
+    }
+
+    /** torch.cat(parts, dim=1): the parts' real channels side by side, in order (all of one spatial size). */
+    public Value concat(String name, Value... parts) {
+        int C = 0;
+        for (Value v : parts) C += v.C;
+        return op(name, C, parts[0], (ins, out) -> {
+            for (int n = 0; n < out.N; n++)
+                for (int y = 0; y < out.H; y++)
+                    for (int x = 0; x < out.W; x++) {
+                        int o = out.index(n, y, x);
+                        for (Nhwc in : ins) {
+                            System.arraycopy(in.data, in.index(n, y, x), out.data, o, in.C);
+                            o += in.C;
+                        }
+                    }
+        }, parts);
+    }
+
     /** Allocates the buffers for an NCHW input shape (once per shape) and fills the input buffer. */
     public void load(workbench.tensor.Tensor x) {
         allocate(x.shape());
@@ -97,6 +130,13 @@ public final class FastPlan {
                     workers.parallelFor(out.N * out.H, (from, to) -> PoolKernel.maxPool(p.spec(), in, out, from, to));
                     if (ctx.trace().wants(p.name())) ctx.trace().record(p.name(), out.toNchw());
                 }
+                case OpStep o -> {
+                    List<Nhwc> ins = new ArrayList<>();
+                    for (Value v : o.inputs()) ins.add(buffers.get(v));
+                    Nhwc out = buffers.get(o.out());
+                    o.op().run(ins, out);
+                    if (ctx.trace().wants(o.name())) ctx.trace().record(o.name(), out.toNchw());
+                }
             }
             if (profiling) stepNanos[si] = System.nanoTime() - t0;
         }
@@ -121,6 +161,10 @@ public final class FastPlan {
                     Nhwc in = b.get(p.in());
                     b.put(p.out(), new Nhwc(N, p.spec().outH(in.H), p.spec().outW(in.W), p.out().C, p.out().Cp, p.out().pad));
                 }
+                case OpStep o -> {
+                    Nhwc like = b.get(o.like());
+                    b.put(o.out(), new Nhwc(N, like.H, like.W, o.out().C, o.out().Cp, o.out().pad));
+                }
             }
         }
         buffers = b;
@@ -143,6 +187,7 @@ public final class FastPlan {
                     int[] in = sizes.get(p.in());
                     sizes.put(p.out(), new int[] {p.spec().outH(in[0]), p.spec().outW(in[1])});
                 }
+                case OpStep o -> sizes.put(o.out(), sizes.get(o.like()));
             }
         }
         return total;
@@ -167,6 +212,7 @@ public final class FastPlan {
                             p.macs(in.N, in.H, in.W), stepNanos[i] / 1e6));
                 }
                 case PoolStep p -> rows.add(new StepTime(p.name(), "maxpool", 0, stepNanos[i] / 1e6));
+                case OpStep o -> rows.add(new StepTime(o.name(), "op", 0, stepNanos[i] / 1e6));
             }
         }
         return rows;

@@ -34,7 +34,11 @@ public final class FastResNet extends Module {
 
     /** True when every part of the model has a fast form. */
     public static boolean supports(Module m) {
-        if (!(m instanceof ResNet r)) return false;
+        return m instanceof ResNet r && trunkSupported(r);
+    }
+
+    /** True when the stem and stages have a fast form: no option-A shortcuts, no grouped convs. */
+    static boolean trunkSupported(ResNet r) {
         for (Module sub : r.namedModules().values()) {
             if (sub instanceof Conv2d c && c.spec.groups() != 1) return false;
             if (sub instanceof BasicBlock b && b.downsample != null && !isProjection(b.downsample)) return false;
@@ -51,37 +55,47 @@ public final class FastResNet extends Module {
         if (!supports(model)) throw new IllegalArgumentException(model.config.name() + ": no fast form (option-A shortcuts or groups)");
         this.model = model;
         this.workers = workers;
-        FastPlan.Value x = plan.conv(model.conv1, model.bn1, plan.input(), null, true, "relu");
-        x = plan.maxPool(model.maxpool.spec, x, "maxpool");
+        this.last = trunk(plan, model)[3];
+    }
+
+    /**
+     * Appends a ResNet's stem and stages to a plan (its input is the image) and returns the outputs
+     * of layer1 .. layer4. Trace names are the modules' own: the stem's ReLU and max pool, every
+     * block and projection, every stage (a stage's output is its last block's).
+     */
+    static FastPlan.Value[] trunk(FastPlan plan, ResNet model) {
+        FastPlan.Value x = plan.conv(model.conv1, model.bn1, plan.input(), null, true, model.relu.name());
+        x = plan.maxPool(model.maxpool.spec, x, model.maxpool.name());
+        FastPlan.Value[] stages = new FastPlan.Value[4];
         for (int li = 1; li <= 4; li++) {
             Sequential layer = model.layer(li);
             for (int b = 0; b < layer.size(); b++) {
-                String name = "layer" + li + "." + b;
-                boolean lastBlock = b == layer.size() - 1;
-                String[] outNames = lastBlock ? new String[] {name, "layer" + li} : new String[] {name};
-                x = block(layer.get(b), x, name, outNames);
+                Module block = layer.get(b);
+                String[] outNames = b == layer.size() - 1 ? new String[] {block.name(), layer.name()} : new String[] {block.name()};
+                x = block(plan, block, x, outNames);
             }
+            stages[li - 1] = x;
         }
-        this.last = x;
+        return stages;
     }
 
-    private FastPlan.Value block(Module block, FastPlan.Value x, String name, String[] outNames) {
+    private static FastPlan.Value block(FastPlan plan, Module block, FastPlan.Value x, String[] outNames) {
         if (block instanceof BasicBlock b) {
-            FastPlan.Value res = b.hasShortcut ? shortcut(b.downsample, x, name) : null;
+            FastPlan.Value res = b.hasShortcut ? shortcut(plan, b.downsample, x) : null;
             FastPlan.Value h = plan.conv(b.conv1, b.bn1, x, null, true);
             return plan.conv(b.conv2, b.bn2, h, res, true, outNames);
         }
         Bottleneck b = (Bottleneck) block;
-        FastPlan.Value res = b.hasShortcut ? shortcut(b.downsample, x, name) : null;
+        FastPlan.Value res = b.hasShortcut ? shortcut(plan, b.downsample, x) : null;
         FastPlan.Value h = plan.conv(b.conv1, b.bn1, x, null, true);
         h = plan.conv(b.conv2, b.bn2, h, null, true);
         return plan.conv(b.conv3, b.bn3, h, res, true, outNames);
     }
 
-    private FastPlan.Value shortcut(Module downsample, FastPlan.Value x, String name) {
+    private static FastPlan.Value shortcut(FastPlan plan, Module downsample, FastPlan.Value x) {
         if (downsample == null) return x;                                   // identity: Eq. (1)
         Sequential s = (Sequential) downsample;                              // projection W_s: Eq. (2)
-        return plan.conv((Conv2d) s.get(0), (BatchNorm2d) s.get(1), x, null, false, name + ".downsample");
+        return plan.conv((Conv2d) s.get(0), (BatchNorm2d) s.get(1), x, null, false, s.name());
     }
 
     @Override
