@@ -10,7 +10,7 @@
 "use strict";
 (() => {
   const $ = id => document.getElementById(id);
-  const st = { meta: null, os: {}, hover: null, temporal: null };
+  const st = { meta: null, os: {}, hover: null, temporal: null, req: 0 };
   const COLOURS = ["#344054", "#e07b39", "#1f5fbf", "#067647", "#b42318"];
   const num = id => encodeURIComponent($(id).value);
 
@@ -223,11 +223,13 @@
     WB.options($("background"), st.meta.backgrounds.map(b => ({ id: b, label: b }))
       .concat(st.meta.pictures.filter(p => p.id !== "demo")), $("background").value);
   }
+  /** Runs panels in order; only the latest request sets the status line, so an older run finishing late cannot claim "ready". */
   async function runAll(what) {
+    const my = ++st.req;
     WB.status("loading", "computing " + what.map(f => f.name).join(", "));
     await WB.guard(async () => {
       for (const f of what) await f();
-      WB.status("ready", "ready: " + st.meta.pictures.length + " picture(s); panels " + what.map(f => f.name).join(", "));
+      if (my === st.req) WB.status("ready", "ready: " + st.meta.pictures.length + " picture(s); panels " + what.map(f => f.name).join(", "));
     });
   }
   async function init() {
@@ -242,7 +244,7 @@
         // the first upload is the picture, the next one its mask
         if (keep === "demo") fillPictures(a.id, ""); else fillPictures(keep, a.id);
         if ($("input").value !== "demo" && $("mask").value) await runAll([edge, blend]);
-        else WB.status("ready", "ready: uploaded " + a.id + "; now upload or pick its mask");
+        else { st.req++; WB.status("ready", "ready: uploaded " + a.id + "; now upload or pick its mask"); }
       });
       for (const id of ["size"]) $(id).onchange = () => runAll([structure]);
       $("aspp-os").onchange = drawAspp;
