@@ -6,6 +6,7 @@
  * key, and the key is what JShell sees as the snippet's value; the kernel swaps it back with take().
  * Extends DirectExecutionControl on purpose: on JDK 24+ LocalExecutionControl weaves a call to a
  * lazily defined REPL.$Cancel$ class into every snippet, which breaks an overridden invoke(Method).
+ * Variables keep their values when JShell recompiles their declaration (see load).
  * Not done: a tight CPU loop that never blocks cannot be interrupted (Thread.interrupt only).
  */
 package workbench.notebook;
@@ -58,6 +59,50 @@ final class InProcessExecution extends DirectExecutionControl implements Executi
     public ExecutionControl generate(ExecutionEnv env, Map<String, String> parameters) { return this; }
 
     // ---- the engine
+
+    /**
+     * Keeps variables' values when JShell recompiles their snippet. A later cell can make JShell
+     * recompile an earlier declaration (a new wildcard import may change what a name means); it first
+     * asks to redefine the wrapper class in place, which keeps static fields, and this engine cannot
+     * (no JVM class redefinition in-process), so JShell loads the new code as a new class generation
+     * ("$JShell$13" becomes "$JShell$13B") whose fields start at null and 0. Copying each variable
+     * whose name and type still match from the previous generation gives what redefinition gives.
+     */
+    @Override
+    public void load(ClassBytecodes[] cbcs) throws ClassInstallException, NotImplementedException, EngineTerminationException {
+        super.load(cbcs);
+        for (ClassBytecodes c : cbcs) {
+            String base = c.name().replaceFirst("[A-Z]+$", "");
+            Class<?> now;
+            try {
+                now = findClass(c.name());
+            } catch (ClassNotFoundException e) {
+                continue;
+            }
+            Class<?> before = generations.put(base, now);
+            if (before != null && before != now) copyStatics(before, now);
+        }
+    }
+
+    private final Map<String, Class<?>> generations = new ConcurrentHashMap<>();
+
+    private static void copyStatics(Class<?> from, Class<?> to) {
+        for (java.lang.reflect.Field f : from.getDeclaredFields()) {
+            int mod = f.getModifiers();
+            if (!java.lang.reflect.Modifier.isStatic(mod) || java.lang.reflect.Modifier.isFinal(mod)) continue;
+            try {
+                java.lang.reflect.Field g = to.getDeclaredField(f.getName());
+                if (!java.lang.reflect.Modifier.isStatic(g.getModifiers()) || java.lang.reflect.Modifier.isFinal(g.getModifiers())) continue;
+                f.setAccessible(true);
+                g.setAccessible(true);
+                Object value = f.get(null);
+                boolean fits = g.getType().isPrimitive() ? g.getType() == f.getType() : value == null || g.getType().isInstance(value);
+                if (fits) g.set(null, value);
+            } catch (NoSuchFieldException | IllegalAccessException | RuntimeException e) {
+                // a variable the new generation no longer has, or of another type: JShell's reset stands
+            }
+        }
+    }
 
     @Override
     protected String invoke(Method doit) throws Exception {

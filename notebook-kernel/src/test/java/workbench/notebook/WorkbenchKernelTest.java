@@ -39,6 +39,18 @@ class WorkbenchKernelTest {
     }
 
     @Test
+    void a_later_cell_of_wildcard_imports_keeps_the_values_of_earlier_variables() {
+        WorkbenchKernel k = kernel();
+        k.evalRaw("import java.nio.file.Path;\nPath golden = Path.of(\"x\");\nint n = 7;");
+        k.evalRaw("import workbench.portrait.*;\nimport workbench.portrait.image.*;");
+        assertThat(k.evalRaw("golden + \" \" + n")).isEqualTo("x 7");
+        k.evalRaw("import workbench.nn.Module;\nimport workbench.nn.*;");
+        assertThat(k.evalRaw("golden + \" \" + n")).isEqualTo("x 7");
+        k.evalRaw("Path golden = Path.of(\"y\");");                      // a declaration made again takes its new value
+        assertThat(k.evalRaw("golden + \" \" + n")).isEqualTo("y 7");
+    }
+
+    @Test
     void a_cell_value_reaches_the_renderer_as_the_live_object() {
         Object v = kernel().evalRaw("int n = 3;\nvar t = Tensor.zeros(1, n, 4, 4);\nt");
         assertThat(v).isInstanceOf(Tensor.class);
