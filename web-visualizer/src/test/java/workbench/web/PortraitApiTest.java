@@ -8,10 +8,11 @@
 package workbench.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static workbench.web.Responses.error;
+import static workbench.web.Responses.json;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -48,7 +49,6 @@ import workbench.vectorized.portrait.PanamaPoisson;
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class PortraitApiTest {
     static TestServer server;
-    static final ObjectMapper JSON = new ObjectMapper();
 
     @BeforeAll
     static void start() {
@@ -58,16 +58,6 @@ class PortraitApiTest {
     @AfterAll
     static void stop() {
         server.close();
-    }
-
-    static JsonNode json(HttpResponse<String> r) throws Exception {
-        assertThat(r.statusCode()).as(r.body()).isBetween(200, 201);
-        return JSON.readTree(r.body());
-    }
-
-    static JsonNode error(HttpResponse<String> r, int status) throws Exception {
-        ApiTest.assertError(r, status);
-        return JSON.readTree(r.body());
     }
 
     /** A PNG answer as the chapter's Image8 (RGB). */

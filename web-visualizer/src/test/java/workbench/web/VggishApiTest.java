@@ -8,10 +8,11 @@
 package workbench.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static workbench.web.Responses.error;
+import static workbench.web.Responses.json;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -44,7 +45,6 @@ import workbench.vggish.WavReader;
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class VggishApiTest {
     static TestServer server;
-    static final ObjectMapper JSON = new ObjectMapper();
     @TempDir
     static Path tmp;
 
@@ -56,16 +56,6 @@ class VggishApiTest {
     @AfterAll
     static void stop() {
         server.close();
-    }
-
-    static JsonNode json(HttpResponse<String> r) throws Exception {
-        assertThat(r.statusCode()).as(r.body()).isBetween(200, 201);
-        return JSON.readTree(r.body());
-    }
-
-    static JsonNode error(HttpResponse<String> r, int status) throws Exception {
-        ApiTest.assertError(r, status);
-        return JSON.readTree(r.body());
     }
 
     static float[] floats(byte[] b) {
