@@ -48,6 +48,11 @@ public final class Inputs {
                 img.setRGB(x, y, (r << 16) | (g << 8) | b);
             }
         }
+        return png(img);
+    }
+
+    /** PNG bytes of a picture. */
+    static byte[] png(BufferedImage img) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             ImageIO.write(img, "png", out);

@@ -10,11 +10,7 @@
 package workbench.web;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
-import javax.imageio.ImageIO;
 import workbench.portrait.image.Image8;
 import workbench.portrait.image.Matte;
 import workbench.portrait.image.SyntheticPortrait;
@@ -132,12 +128,6 @@ final class PortraitInputs {
                 img.setRGB(x, y, (r << 16) | (g << 8) | b);
             }
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            ImageIO.write(img, "png", out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+        return Inputs.png(img);
     }
 }
