@@ -11,7 +11,8 @@
  * The backbone is ResNet's own stages built with replace_stride_with_dilation (Sec. 1.2, output stride),
  * including torchvision's rule that a dilated stage's first block keeps the previous dilation.
  * Naive reference; the vectorized twin prepares it as one fused NHWC plan (FastDeepLab).
- * Not here: checkpoint loading helpers, softmax/person mask, TF's separable convs and pool-first order.
+ * Elsewhere: checkpoint loading (DeepLabCheckpoints), the person probability (matte.PersonProbability).
+ * Not here: TF's separable convs and pool-first order.
  */
 package workbench.portrait;
 
