@@ -25,7 +25,6 @@ itself: every tensor saved is what torch/torchvision returned. Running it again 
 import argparse
 import json
 import os
-import platform
 import sys
 
 import numpy as np
@@ -36,6 +35,7 @@ import torchvision
 from torchvision.models import resnet as tv_resnet
 from torchvision.models._utils import IntermediateLayerGetter
 from torchvision.models.segmentation.deeplabv3 import ASPP
+from torch_cases import RANDOMISATION, TorchCase, environment, randomise
 
 EPS_NOTE = "BatchNorm eps = 1e-5 (PyTorch default), eval mode (Dropout is the identity)"
 CONVENTIONS = ("Each .npy is written by numpy.save: C order, little-endian float32. PyTorch tensors are NCHW; "
@@ -87,58 +87,7 @@ def dilation_for(os_):
     return [False, False, True] if os_ == 16 else [False, True, True]
 
 
-def randomise(module, seed):
-    """conv/linear weights ~ N(0, 1/fan_in), biases ~ N(0, 0.1); BN weight ~ U(0.5, 1.5),
-    bias ~ N(0, 0.2), running_mean ~ N(0, 0.3), running_var ~ U(0.4, 2.0); modules visited in
-    named_modules() order."""
-    g = torch.Generator().manual_seed(seed)
-    with torch.no_grad():
-        for _, m in module.named_modules():
-            if isinstance(m, (nn.Conv2d, nn.Linear)):
-                fan_in = m.weight[0].numel()
-                m.weight.copy_(torch.randn(m.weight.shape, generator=g) * (1.0 / fan_in) ** 0.5)
-                if m.bias is not None:
-                    m.bias.copy_(torch.randn(m.bias.shape, generator=g) * 0.1)
-            elif isinstance(m, nn.BatchNorm2d):
-                m.weight.copy_(torch.rand(m.weight.shape, generator=g) + 0.5)
-                m.bias.copy_(torch.randn(m.bias.shape, generator=g) * 0.2)
-                m.running_mean.copy_(torch.randn(m.running_mean.shape, generator=g) * 0.3)
-                m.running_var.copy_(torch.rand(m.running_var.shape, generator=g) * 1.6 + 0.4)
-    return module.eval()
-
-
-def environment():
-    return {"python": platform.python_version(), "numpy": np.__version__, "torch": torch.__version__,
-            "torchvision": torchvision.__version__, "torch_num_threads": torch.get_num_threads(),
-            "note": "Debian 12 packages python3-torch / python3-torchvision; CPU only"}
-
-
-class Case:
-    def __init__(self, out_root, name, function, description):
-        self.dir = os.path.join(out_root, name)
-        self.name, self.function, self.description = name, function, description
-        self.files = []
-        os.makedirs(self.dir, exist_ok=True)
-
-    def save(self, rel, name, tensor, meaning):
-        arr = tensor.detach().cpu().numpy().astype(np.float32)
-        path = os.path.join(self.dir, rel)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        np.save(path, np.ascontiguousarray(arr), allow_pickle=False)
-        self.files.append({"file": rel, "name": name, "shape": list(arr.shape), "dtype": "float32", "meaning": meaning})
-        return arr
-
-    def save_params(self, module):
-        for key, t in module.state_dict().items():
-            if not key.endswith("num_batches_tracked"):
-                self.save("params/%s.npy" % key, key, t, 'state_dict["%s"]' % key)
-
-    def save_pth(self, module):
-        sd = module.state_dict()
-        torch.save(sd, os.path.join(self.dir, "model.pth"))
-        self.files.append({"file": "model.pth", "name": "state_dict", "shape": [len(sd)], "dtype": "pth",
-                           "meaning": "torch.save(model.state_dict()) of the randomised model (zip format, %d keys)" % len(sd)})
-
+class Case(TorchCase):
     def write(self, seed, arguments, input_shapes, checks, source):
         manifest = {
             "chapter": "portrait",
@@ -155,16 +104,14 @@ class Case:
                 "arguments": arguments,
                 "input_shapes": {k: list(v) for k, v in input_shapes.items()},
                 "input_rng": "torch.randn(shape, generator=torch.Generator().manual_seed(seed + 7 + i)), i = input number",
-                "randomisation": " ".join(randomise.__doc__.split()),
+                "randomisation": RANDOMISATION,
                 "generator": "golden-tests/generate/portrait.py",
                 "environment": environment(),
             },
             "checks": checks,
             "notes": EPS_NOTE,
         }
-        with open(os.path.join(self.dir, "manifest.json"), "w") as f:
-            json.dump(manifest, f, indent=2)
-            f.write("\n")
+        self.dump(manifest)
 
 
 def checks(y, why="float32; summation order differs from PyTorch's oneDNN/ATen kernels"):
